@@ -1,0 +1,1 @@
+"""Shared plumbing for every clinic service: one way to configure, log, fail, publish and consume."""

@@ -1,0 +1,1 @@
+"""Local development stack: what `make run` and `make test` use on a machine without Docker."""

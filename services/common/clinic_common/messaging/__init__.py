@@ -1,0 +1,1 @@
+"""RabbitMQ: one topology, one publish path, one consumer loop, one outbox relay."""

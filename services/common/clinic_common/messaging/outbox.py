@@ -1,0 +1,98 @@
+"""Transactional outbox without transactions: a change and its pending events live in one document.
+
+A service writes its aggregate and appends the event to that document's `outbox`
+array in the same single-document write, which MongoDB applies atomically. The
+relay publishes each pending event with a confirm and only then pulls it from
+the array. A crash between the two republishes (consumers dedupe by event id);
+nothing is ever dropped, and a broker outage only delays delivery.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from pymongo.collection import Collection
+from pymongo.errors import ConnectionFailure
+
+from clinic_common.config import redact_url
+from clinic_common.events import Event
+from clinic_common.messaging.publisher import PublishFailed, Publisher
+from clinic_common.worker import Backoff
+
+log = logging.getLogger(__name__)
+OUTBOX = "outbox"
+PENDING = {f"{OUTBOX}.id": {"$exists": True}}
+
+
+def with_pending(update: dict, *events: Event) -> dict:
+    """Add `events` to a MongoDB update document so they are stored in the same atomic write."""
+    pushed = {"$each": [event.to_outbox() for event in events]}
+    return {**update, "$push": {**update.get("$push", {}), OUTBOX: pushed}}
+
+
+def ensure_outbox_index(collection: Collection) -> None:
+    collection.create_index(f"{OUTBOX}.id", sparse=True)
+
+
+class OutboxRelay:
+    def __init__(self, collections: list[Collection], publisher: Publisher, *, poll_s: float = 0.05,
+                 batch: int = 100, heartbeat=None, stop: threading.Event | None = None, amqp_url: str = "",
+                 prepare=None):
+        self._collections, self._publisher = collections, publisher
+        self._poll_s, self._batch, self._heartbeat = poll_s, batch, heartbeat
+        self._amqp_url = amqp_url
+        self._prepare = prepare  # one-time setup (indexes), retried until the datastore answers
+        self.stop = stop or threading.Event()
+
+    def relay_once(self) -> int:
+        """Publish what is pending now; returns how many events went out. Raises PublishFailed."""
+        sent = 0
+        for collection in self._collections:
+            for doc in collection.find(PENDING, {OUTBOX: 1}).limit(self._batch):
+                sent += self._relay_document(collection, doc)
+        return sent
+
+    def _relay_document(self, collection: Collection, doc: dict) -> int:
+        sent = 0
+        for pending in doc.get(OUTBOX, []):  # array order is the order the changes happened
+            self._publisher.publish(Event.from_outbox(pending))
+            collection.update_one({"_id": doc["_id"]}, {"$pull": {OUTBOX: {"id": pending["id"]}}})
+            sent += 1
+        return sent
+
+    def run(self) -> None:
+        backoff, failing = Backoff(), False
+        while not self.stop.is_set():
+            try:
+                if self._prepare is not None:
+                    self._prepare()
+                    self._prepare = None
+                sent = self.relay_once()
+                self._beat(True)
+                if failing:
+                    log.info("outbox relay recovered")
+                failing = False
+                backoff.reset()
+                if not sent:
+                    self.stop.wait(self._poll_s)
+            except PublishFailed as exc:
+                failing = self._report(failing, f"cannot publish ({exc}); broker {redact_url(self._amqp_url)}")
+                self._beat(False)
+                self.stop.wait(backoff.next())
+            except ConnectionFailure as exc:
+                failing = self._report(failing, f"datastore unavailable ({type(exc).__name__})")
+                self.stop.wait(backoff.next())
+        self._publisher.close()
+
+    @staticmethod
+    def _report(failing: bool, message: str) -> bool:
+        if not failing:
+            log.error("outbox relay: %s; retrying with back-off", message)
+        return True
+
+    def _beat(self, broker_ok: bool) -> None:
+        if self._heartbeat is not None:
+            try:
+                self._heartbeat.beat(broker_ok=broker_ok)
+            except ConnectionFailure:
+                pass

@@ -1,0 +1,85 @@
+"""Names and declarations of every exchange and queue, declared idempotently by whoever needs them.
+
+The default namespace gives the contract's names (`clinic.events`, `notifications.events`, …).
+A namespace (AMQP_NAMESPACE) prefixes every name and lets idle queues expire: tests and
+throw-away stacks share one broker without stealing each other's messages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pika
+
+DEFAULT_RETRY_DELAYS_S = (1.0, 5.0, 25.0)
+TEMPORARY_QUEUE_EXPIRES_MS = 10 * 60 * 1000
+
+
+def connection_parameters(amqp_url: str, timeout_s: float) -> pika.URLParameters:
+    params = pika.URLParameters(amqp_url)
+    params.socket_timeout = timeout_s
+    params.blocked_connection_timeout = max(timeout_s, 30.0)
+    params.connection_attempts, params.retry_delay = 1, 0
+    if "heartbeat" not in amqp_url:
+        params.heartbeat = 30
+    return params
+
+
+@dataclass(frozen=True)
+class Topology:
+    namespace: str = ""
+
+    def _name(self, base: str) -> str:
+        return f"{self.namespace}.{base}" if self.namespace else base
+
+    @property
+    def exchange(self) -> str:
+        return self._name("clinic.events")
+
+    @property
+    def unroutable_exchange(self) -> str:
+        # Events nobody is bound to yet land here instead of vanishing.
+        return self._name("clinic.unroutable")
+
+    def queue(self, base: str) -> str:
+        return self._name(base)
+
+    @staticmethod
+    def retry_queue(queue: str, attempt: int) -> str:
+        return f"{queue}.retry.{attempt}"
+
+    @staticmethod
+    def parking_queue(queue: str) -> str:
+        return f"{queue}.parked"
+
+    def _queue_args(self, extra: dict | None = None) -> dict:
+        args = dict(extra or {})
+        if self.namespace:
+            args["x-expires"] = TEMPORARY_QUEUE_EXPIRES_MS
+        return args
+
+    def declare_exchanges(self, channel) -> None:
+        channel.exchange_declare(self.unroutable_exchange, exchange_type="fanout", durable=True,
+                                 auto_delete=bool(self.namespace))
+        channel.queue_declare(self.unroutable_exchange, durable=True, arguments=self._queue_args())
+        channel.queue_bind(self.unroutable_exchange, self.unroutable_exchange)
+        channel.exchange_declare(self.exchange, exchange_type="topic", durable=True,
+                                 auto_delete=bool(self.namespace), arguments={"alternate-exchange": self.unroutable_exchange})
+
+    def declare_consumer_queues(self, channel, queue: str, routing_keys, retry_delays_s=DEFAULT_RETRY_DELAYS_S) -> None:
+        """A durable queue per consuming service, a delay queue per retry attempt, and a parking queue.
+
+        A retry queue holds a message for its delay, then dead-letters it back to the
+        main queue through the default exchange; a rejected message dead-letters to parking.
+        """
+        self.declare_exchanges(channel)
+        channel.queue_declare(self.parking_queue(queue), durable=True, arguments=self._queue_args())
+        channel.queue_declare(queue, durable=True, arguments=self._queue_args({
+            "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.parking_queue(queue)}))
+        for key in routing_keys:
+            channel.queue_bind(queue, self.exchange, routing_key=key)
+        for attempt, delay in enumerate(retry_delays_s, start=1):
+            channel.queue_declare(self.retry_queue(queue, attempt), durable=True, arguments=self._queue_args({
+                "x-message-ttl": int(delay * 1000),
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": queue,
+            }))

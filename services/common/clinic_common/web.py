@@ -1,0 +1,126 @@
+"""The common Flask shell of a service: request ids, access log, body cap, problem+json, OpenAPI, /health."""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api
+
+from clinic_common.config import Settings
+from clinic_common.errors import register_error_handlers
+from clinic_common.config import redact_url
+from clinic_common.health import AmqpProbe, Check, heartbeat_check, mongo_check, run_checks
+from clinic_common.mongo import LazyMongo
+from clinic_common.logs import bind_request_id, configure_logging, new_request_id, unbind_request_id
+
+log = logging.getLogger("clinic.access")
+MAX_BODY_BYTES = 1024 * 1024
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+@dataclass
+class ServiceContext:
+    """What a service keeps in app.extensions['clinic']: settings, health checks, lazy resources.
+
+    A resource (a repository, a client) is built on first use in each process, so nothing
+    connects before gunicorn forks and a repository can ensure its indexes once per process.
+    """
+
+    name: str
+    settings: Settings
+    checks: dict[str, Check] = field(default_factory=dict)
+    factories: dict = field(default_factory=dict)
+    _built: dict = field(default_factory=dict)
+
+    def provide(self, name: str, factory) -> None:
+        self.factories[name] = factory
+
+    def get(self, name: str):
+        key = (name, os.getpid())
+        if key not in self._built:
+            self._built[key] = self.factories[name]()
+        return self._built[key]
+
+
+def resource(name: str):
+    """The current service's resource `name` (see ServiceContext.provide)."""
+    return current_app.extensions["clinic"].get(name)
+
+
+def accept_request_id(raw: str | None) -> str:
+    """Echo a caller's id when it is sane; otherwise mint one (ids land in logs: keep them short and plain)."""
+    if raw and len(raw) <= 128 and all(c.isalnum() or c in "-_.:" for c in raw):
+        return raw
+    return new_request_id()
+
+
+def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask, Api, ServiceContext]:
+    configure_logging(name, settings.log_level)
+    app = Flask(name)
+    app.config.update(
+        CLINIC_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        API_TITLE=title,
+        API_VERSION="1.0.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
+    register_error_handlers(app)  # after Api(): ours must replace smorest's JSON error shape
+    _install_request_id(app)
+    context = ServiceContext(name=name, settings=settings)
+    app.extensions["clinic"] = context
+
+    @app.get("/health")
+    def health():
+        report = run_checks(context.checks)
+        return jsonify(report.body(name)), (200 if report.ok else 503)
+
+    return app, api, context
+
+
+def add_standard_checks(app: Flask, mongo: LazyMongo, workers: tuple[str, ...]) -> None:
+    """mongo, rabbitmq and a heartbeat check per worker; plus a one-line warning at worker start."""
+    context: ServiceContext = app.extensions["clinic"]
+    settings = context.settings
+    context.checks["mongo"] = mongo_check(mongo)
+    context.checks["rabbitmq"] = AmqpProbe(settings.amqp_url, settings.amqp_timeout_s)
+    for worker in workers:
+        context.checks[worker] = heartbeat_check(mongo, worker, settings.heartbeat_stale_s)
+
+    def startup_check() -> None:
+        try:
+            mongo.ping()
+        except Exception as exc:
+            logging.getLogger(context.name).error(
+                "datastore unreachable at %s (%s); /health says so and requests will recover when it returns",
+                redact_url(settings.mongo_url), type(exc).__name__)
+
+    app.extensions["clinic_startup_check"] = startup_check
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def _bind():
+        g.request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
+        g.request_id_token = bind_request_id(g.request_id)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _stamp(response):
+        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+        if request.path != "/health":
+            log.info("request", extra={"method": request.method, "path": request.path,
+                                       "status": response.status_code,
+                                       "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
+        return response
+
+    @app.teardown_request
+    def _unbind(_exc):
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            unbind_request_id(token)

@@ -1,0 +1,33 @@
+"""What every long-running worker shares: a stop flag wired to SIGTERM/SIGINT and growing back-off."""
+from __future__ import annotations
+
+import signal
+import threading
+
+
+def stop_on_signals() -> threading.Event:
+    """A flag set by SIGTERM or SIGINT, so loops finish the message in hand and exit cleanly."""
+    stop = threading.Event()
+
+    def _handler(_signum, _frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+    return stop
+
+
+class Backoff:
+    """1 s, 2 s, 4 s … capped: a dead dependency is retried without hammering it or giving up."""
+
+    def __init__(self, first_s: float = 1.0, cap_s: float = 30.0):
+        self._first, self._cap = first_s, cap_s
+        self._next = first_s
+
+    def next(self) -> float:
+        delay = self._next
+        self._next = min(self._next * 2, self._cap)
+        return delay
+
+    def reset(self) -> None:
+        self._next = self._first

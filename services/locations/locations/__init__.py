@@ -1,0 +1,23 @@
+"""Locations: clinic locations, weekly hours, closures, providers and visit types."""
+from __future__ import annotations
+
+from flask import Flask
+
+from clinic_common.config import load_settings
+from clinic_common.mongo import LazyMongo
+from clinic_common.web import add_standard_checks, create_service_app
+
+from locations.api.locations import blp as locations_blp
+from locations.config import SERVICE, WORKERS
+from locations.store.locations import LocationRepository
+
+
+def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
+    settings = load_settings(config)
+    deps = deps or {}
+    app, api, context = create_service_app(SERVICE, settings, "Locations")
+    mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
+    add_standard_checks(app, mongo, WORKERS)
+    context.provide("locations", deps.get("locations") or (lambda: LocationRepository.connect(mongo.db)))
+    api.register_blueprint(locations_blp)
+    return app

@@ -1,0 +1,6 @@
+"""What is particular to the locations service."""
+
+SERVICE = "locations"
+RELAY = "locations-relay"
+WORKERS = (RELAY,)
+OUTBOX_COLLECTIONS = ("locations", "providers", "services")

@@ -1,0 +1,1 @@
+"""Pure notification rules: which event means which message on which channel."""
