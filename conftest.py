@@ -8,7 +8,9 @@ A missing broker fails the run with directions: it is never skipped silently.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,15 +18,32 @@ from clinic_common.config import load_settings
 from clinic_common.devstack.broker import broker_problem
 
 
+def pytest_collection_modifyitems(items):
+    """The folder is the tier: tests under integration/ or system/ are marked so `-m` can pick them."""
+    for item in items:
+        parts = item.path.parts
+        if "integration" in parts or "system" in parts:
+            item.add_marker(pytest.mark.integration)
+        if "system" in parts:
+            item.add_marker(pytest.mark.system)
+
+
 def _docker_available() -> bool:
+    """Whether a Docker engine answers. Probed with a plain socket: the docker SDK leaks one when there is none."""
     if os.environ.get("CLINIC_NO_DOCKER"):
         return False
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
     try:
-        import docker
-
-        docker.from_env(timeout=3).ping()
-        return True
-    except Exception:
+        if host.startswith("unix://"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(3)
+                sock.connect(host[len("unix://"):])
+                sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+                return b" 200 " in sock.recv(64)
+        target = urlsplit(host.replace("tcp://", "http://"))
+        with socket.create_connection((target.hostname, target.port or 2375), timeout=3):
+            return True
+    except OSError:
         return False
 
 
@@ -89,3 +108,64 @@ def settings(mongo_url, amqp_url, unique):
         "OUTBOX_POLL_S": "0.02",
     }
     return load_settings(env)
+
+
+class EventTap:
+    """A temporary queue bound to the test's exchange: what was really published, in order."""
+
+    def __init__(self, settings, routing_key: str = "#"):
+        import pika
+
+        from clinic_common.messaging.topology import Topology, connection_parameters
+
+        topology = Topology(settings.amqp_namespace)
+        self._connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, 5))
+        self._channel = self._connection.channel()
+        topology.declare_exchanges(self._channel)
+        self.queue = self._channel.queue_declare("", exclusive=True).method.queue
+        self._channel.queue_bind(self.queue, topology.exchange, routing_key=routing_key)
+
+    def drain(self, expect: int, timeout_s: float = 10.0) -> list[tuple]:
+        """Wait for `expect` messages (then a short grace for extras); returns (properties, body dict)."""
+        import json
+        import time
+
+        got, deadline = [], time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            method, props, body = self._channel.basic_get(self.queue, auto_ack=True)
+            if method is None:
+                if len(got) >= expect:
+                    self._connection.sleep(0.3)
+                    if self._channel.queue_declare(self.queue, passive=True).method.message_count == 0:
+                        break
+                self._connection.sleep(0.05)
+                continue
+            got.append((props, json.loads(body)))
+        return got
+
+    def close(self):
+        if self._connection.is_open:
+            self._connection.close()
+
+
+@pytest.fixture
+def event_tap(settings):
+    taps = []
+
+    def make(routing_key: str = "#") -> EventTap:
+        taps.append(EventTap(settings, routing_key))
+        return taps[-1]
+
+    yield make
+    for tap in taps:
+        tap.close()
+
+
+@pytest.fixture
+def mongo_db(settings):
+    """A pymongo database of the test's own (random) name on the shared datastore."""
+    from pymongo import MongoClient
+
+    client = MongoClient(settings.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
+    yield client[f"{settings.mongo_db_prefix}_scratch"]
+    client.close()

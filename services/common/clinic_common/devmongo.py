@@ -52,6 +52,7 @@ class EmbeddedMongo:
             asyncio.run_coroutine_threadsafe(self._server.close(), self._loop).result(timeout=30)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
 
 
 async def _serve_forever(host: str, port: int, sqlite_path: str | None) -> None:

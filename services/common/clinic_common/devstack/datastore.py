@@ -63,20 +63,22 @@ def ping(url: str, timeout_ms: int = 500) -> bool:
         client.close()
 
 
-def start_embedded(env: dict, root: str, stopping) -> tuple[Supervisor, str]:
-    """Start the server under its own supervisor (it is stopped last) and wait until it answers a ping."""
+def start_embedded(env: dict, root: str) -> tuple[Supervisor, str]:
+    """The server under its own supervisor, so it can be stopped last, after everything that uses it."""
     port = choose_port(env)
     supervisor = Supervisor([embedded_spec(env, root, port)], env, root)
     supervisor.start_all()
-    url = mongo_url("127.0.0.1", port)
+    return supervisor, mongo_url("127.0.0.1", port)
+
+
+def wait_until_up(supervisor: Supervisor, url: str, stopping) -> None:
     deadline = time.monotonic() + READY_WAIT_S
     child = supervisor.children[0]
     while not stopping():
         if ping(url):
-            return supervisor, url
+            return
         if not child.running():
             raise RuntimeError(f"the embedded datastore exited with code {child.proc.returncode} before it answered")
         if time.monotonic() > deadline:
             raise RuntimeError(f"the embedded datastore did not answer a ping within {READY_WAIT_S:.0f} s")
         time.sleep(0.2)
-    return supervisor, url

@@ -86,11 +86,11 @@ class Child:
 
 def _group_has_live_member(pgid: int) -> bool:
     """Zombies do not count: orphans wait for init to reap them, which may take a while in containers."""
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+            with open(f"/proc/{name}/stat", "rb") as stat:
                 fields = stat.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue  # gone meanwhile

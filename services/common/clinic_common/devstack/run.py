@@ -1,0 +1,152 @@
+"""`make run`: the whole stack in the foreground — datastore, broker, services, workers, gateway.
+
+    python -m clinic_common.devstack.run
+
+Reads the usual environment (config.py) plus GATEWAY_PORT [8080], LOCATIONS_PORT [8081],
+BOOKINGS_PORT [8082], NOTIFICATIONS_PORT [8083], WEB_WORKERS [2], DEV_MONGO_PORT [27017],
+DEV_MONGO_STORAGE [sqlite | memory], DEVSTACK_READY_TIMEOUT_S [120]. CLINIC_ENV defaults to
+development here. Ctrl-C (or SIGTERM) stops everything this run started, and nothing else.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from urllib.parse import urlsplit
+
+from clinic_common.config import ConfigError, load_settings
+from clinic_common.devstack import datastore
+from clinic_common.devstack.broker import broker_problem, ensure_broker
+from clinic_common.devstack.processes import Supervisor
+from clinic_common.devstack.readiness import HealthWatcher
+from clinic_common.devstack.seeding import run_seed
+from clinic_common.devstack.stack import SERVICES, Ports, find_repo_root, stack_children
+from clinic_common.logs import configure_logging
+
+log = logging.getLogger("clinic.devstack")
+POLL_S = 0.5
+
+
+class Signals:
+    """First Ctrl-C / SIGTERM: stop gracefully. A second one: stop without waiting for anyone."""
+
+    def __init__(self):
+        self.stop, self.hurry = threading.Event(), threading.Event()
+
+    def install(self) -> "Signals":
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, _signum, _frame):
+        if self.stop.is_set():
+            self.hurry.set()
+        self.stop.set()
+
+
+class Run:
+    def __init__(self, env: dict, root: str, signals: Signals):
+        self.env, self.root, self.signals = env, root, signals
+        self.ports = Ports.from_env(env)
+        self.mongo: Supervisor | None = None
+        self.apps: Supervisor | None = None
+        self.watcher: HealthWatcher | None = None
+        self.started_broker = False
+
+    def start_datastore(self) -> None:
+        if self.env.get("MONGO_URL"):
+            return  # someone else's datastore: use it, never manage it
+        self.mongo, url = datastore.start_embedded(self.env, self.root)
+        datastore.wait_until_up(self.mongo, url, self.signals.stop.is_set)
+        self.env["MONGO_URL"] = url
+        log.info("embedded datastore is up", extra={"port": urlsplit(url).port})
+
+    def start_broker(self, amqp_url: str) -> bool:
+        was_up = not broker_problem(amqp_url)
+        # Only a broker this run started is stopped by it, and ensure_broker only ever starts a local one.
+        self.started_broker = not was_up and urlsplit(amqp_url).hostname in ("127.0.0.1", "localhost", "::1")
+        return was_up or ensure_broker(amqp_url)
+
+    def start_processes(self) -> None:
+        for name, port in self.ports.by_name().items():
+            self.env[f"{name.upper()}_PORT"] = str(port)
+        for name in SERVICES:  # every process, not just the gateway: bookings calls locations too
+            self.env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{getattr(self.ports, name)}"
+        self.apps = Supervisor(stack_children(self.ports), self.env, self.root)
+        self.apps.start_all()
+        timeout = float(self.env.get("DEVSTACK_READY_TIMEOUT_S") or 120)
+        self.watcher = HealthWatcher(f"http://127.0.0.1:{self.ports.gateway}", timeout).start()
+
+    def supervise(self) -> int:
+        while not self.signals.stop.is_set():
+            for supervisor in filter(None, (self.mongo, self.apps)):
+                supervisor.poll()
+                if supervisor.failed:
+                    print(f"Stopping everything: {supervisor.failed}.", file=sys.stderr, flush=True)
+                    return 1
+            self.signals.stop.wait(POLL_S)
+        return 0
+
+    def shutdown(self) -> None:
+        print("Stopping the clinic stack …", file=sys.stderr, flush=True)
+        if self.watcher:
+            self.watcher.stop()
+        if self.apps:
+            self.apps.stop_all(grace_s=10.0, hurry=self.signals.hurry.is_set)
+        if self.mongo:  # last: everything above may still be writing on its way out
+            self.mongo.stop_all(grace_s=5.0, hurry=self.signals.hurry.is_set)
+        if self.started_broker and shutil.which("rabbitmqctl"):
+            print("Stopping the RabbitMQ broker this run started …", file=sys.stderr, flush=True)
+            subprocess.run(["rabbitmqctl", "stop"], check=False, timeout=60,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print("Stopped.", file=sys.stderr, flush=True)
+
+
+def busy_ports(ports: Ports) -> list[str]:
+    return [f"{port} ({name.upper()}_PORT)" for name, port in ports.by_name().items() if datastore.port_busy(port)]
+
+
+def prepare_env(environ) -> dict:
+    env = dict(environ)
+    env["CLINIC_ENV"] = env.get("CLINIC_ENV") or "development"
+    env["PYTHONUNBUFFERED"] = "1"  # log lines reach the terminal as they happen
+    return env
+
+
+def main() -> int:
+    env = prepare_env(os.environ)
+    try:
+        settings = load_settings(env)
+        root = find_repo_root()
+        run = Run(env, root, Signals().install())
+    except (ConfigError, FileNotFoundError, ValueError) as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 1
+    configure_logging("devstack", settings.log_level)
+    busy = busy_ports(run.ports)
+    if busy:
+        print(f"Cannot start: port {', '.join(busy)} is in use; free it or set that variable.", file=sys.stderr)
+        return 1
+    env["AMQP_URL"] = settings.amqp_url
+    try:
+        run.start_datastore()
+        if not run.signals.stop.is_set() and not run.start_broker(settings.amqp_url):
+            return 1  # ensure_broker has printed how to get one
+        if not run.signals.stop.is_set():
+            run_seed(env, root, run.signals.stop.is_set)
+        if not run.signals.stop.is_set():
+            run.start_processes()
+        return run.supervise()
+    except (RuntimeError, ValueError, OSError) as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        run.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
