@@ -95,9 +95,9 @@ def unique() -> str:
 
 
 @pytest.fixture
-def settings(mongo_url, amqp_url, unique):
-    """Settings for one test: its own database prefix and its own broker namespace."""
-    env = {
+def test_env(mongo_url, amqp_url, unique) -> dict:
+    """The environment of one test: its own database prefix and its own broker namespace."""
+    return {
         "CLINIC_ENV": "development",
         "JWT_SECRET": "test-secret-for-hs256-at-least-32-bytes-" + unique,
         "MONGO_URL": mongo_url,
@@ -107,7 +107,25 @@ def settings(mongo_url, amqp_url, unique):
         "HEARTBEAT_S": "0.2",
         "OUTBOX_POLL_S": "0.02",
     }
-    return load_settings(env)
+
+
+@pytest.fixture
+def settings(test_env):
+    return load_settings(test_env)
+
+
+@pytest.fixture
+def make_app(test_env):
+    """Build a service's app on the test's environment; its clients are closed afterwards."""
+    apps = []
+
+    def make(create_app, **overrides):
+        apps.append(create_app({**test_env, **overrides}))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["clinic"].close()
 
 
 class EventTap:

@@ -36,7 +36,8 @@ def build_relay(settings: Settings, service: str, collections: tuple[str, ...], 
         [mongo.db[name] for name in collections],
         Publisher(settings.amqp_url, settings.amqp_timeout_s, Topology(settings.amqp_namespace)),
         poll_s=settings.outbox_poll_s, heartbeat=Heartbeat(mongo.db, worker, settings.heartbeat_s),
-        stop=stop, amqp_url=settings.amqp_url, prepare=lambda: _prepare_relay(mongo, collections))
+        stop=stop, amqp_url=settings.amqp_url, prepare=lambda: _prepare_relay(mongo, collections),
+        on_close=mongo.close)
 
 
 def _prepare_relay(mongo: LazyMongo, collections: tuple[str, ...]) -> None:
@@ -59,7 +60,8 @@ def build_consumer(settings: Settings, service: str, spec: ConsumerSpec,
     inbox = MongoInbox(mongo.db)
     return ConsumerLoop(settings, spec, make_handler(mongo), inbox,
                         heartbeat=Heartbeat(mongo.db, spec.worker, settings.heartbeat_s), stop=stop,
-                        prepare=lambda: (ensure_heartbeat_indexes(mongo.db), inbox.ensure_indexes()))
+                        prepare=lambda: (ensure_heartbeat_indexes(mongo.db), inbox.ensure_indexes()),
+                        on_close=mongo.close)
 
 
 def run_consumer(service: str, spec: ConsumerSpec, make_handler: Callable[[LazyMongo], Handler]) -> int:

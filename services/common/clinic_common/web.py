@@ -33,7 +33,14 @@ class ServiceContext:
     settings: Settings
     checks: dict[str, Check] = field(default_factory=dict)
     factories: dict = field(default_factory=dict)
+    closers: list = field(default_factory=list)
     _built: dict = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Release clients (tests, and anything that builds an app for a while)."""
+        for close in self.closers:
+            close()
+        self._built.clear()
 
     def provide(self, name: str, factory) -> None:
         self.factories[name] = factory
@@ -87,6 +94,7 @@ def add_standard_checks(app: Flask, mongo: LazyMongo, workers: tuple[str, ...]) 
     """mongo, rabbitmq and a heartbeat check per worker; plus a one-line warning at worker start."""
     context: ServiceContext = app.extensions["clinic"]
     settings = context.settings
+    context.closers.append(mongo.close)
     context.checks["mongo"] = mongo_check(mongo)
     context.checks["rabbitmq"] = AmqpProbe(settings.amqp_url, settings.amqp_timeout_s)
     for worker in workers:

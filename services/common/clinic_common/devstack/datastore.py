@@ -16,7 +16,9 @@ READY_WAIT_S = 30.0
 
 
 def port_busy(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something listens there; connections lingering from a previous run do not count."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
         try:
             sock.bind((host, port))
             return False

@@ -57,6 +57,18 @@ class Run:
         self.watcher: HealthWatcher | None = None
         self.started_broker = False
 
+    def start(self, amqp_url: str) -> bool:
+        """Datastore, broker, demo data, processes; False when there is no broker to be had."""
+        stopping = self.signals.stop.is_set  # Ctrl-C during start-up skips the remaining steps
+        self.start_datastore()
+        if not stopping() and not self.start_broker(amqp_url):
+            return False  # ensure_broker has printed how to get one
+        if not stopping():
+            run_seed(self.env, self.root, stopping)
+        if not stopping():
+            self.start_processes()
+        return True
+
     def start_datastore(self) -> None:
         if self.env.get("MONGO_URL"):
             return  # someone else's datastore: use it, never manage it
@@ -117,30 +129,27 @@ def prepare_env(environ) -> dict:
     return env
 
 
+def setup(environ) -> tuple[Run, str, str]:
+    """The run, the broker URL and the log level, or ConfigError / FileNotFoundError / ValueError."""
+    env = prepare_env(environ)
+    settings = load_settings(env)
+    env["AMQP_URL"] = settings.amqp_url
+    return Run(env, find_repo_root(), Signals().install()), settings.amqp_url, settings.log_level
+
+
 def main() -> int:
-    env = prepare_env(os.environ)
     try:
-        settings = load_settings(env)
-        root = find_repo_root()
-        run = Run(env, root, Signals().install())
+        run, amqp_url, log_level = setup(os.environ)
     except (ConfigError, FileNotFoundError, ValueError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
-    configure_logging("devstack", settings.log_level)
+    configure_logging("devstack", log_level)
     busy = busy_ports(run.ports)
     if busy:
         print(f"Cannot start: port {', '.join(busy)} is in use; free it or set that variable.", file=sys.stderr)
         return 1
-    env["AMQP_URL"] = settings.amqp_url
     try:
-        run.start_datastore()
-        if not run.signals.stop.is_set() and not run.start_broker(settings.amqp_url):
-            return 1  # ensure_broker has printed how to get one
-        if not run.signals.stop.is_set():
-            run_seed(env, root, run.signals.stop.is_set)
-        if not run.signals.stop.is_set():
-            run.start_processes()
-        return run.supervise()
+        return run.supervise() if run.start(amqp_url) else 1
     except (RuntimeError, ValueError, OSError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1

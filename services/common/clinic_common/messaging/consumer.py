@@ -37,11 +37,13 @@ class ConsumerSpec:
 
 class ConsumerLoop:
     def __init__(self, settings: Settings, spec: ConsumerSpec, handler: Handler, inbox, heartbeat=None,
-                 stop: threading.Event | None = None, prepare: Callable[[], object] | None = None):
+                 stop: threading.Event | None = None, prepare: Callable[[], object] | None = None,
+                 on_close: Callable[[], object] | None = None):
         self._settings, self._spec, self._handler = settings, spec, handler
         self._topology = Topology(settings.amqp_namespace)
         self.queue = self._topology.queue(spec.queue)
         self._prepare = prepare
+        self._on_close = on_close
         self._inbox, self._heartbeat = inbox, heartbeat
         self.stop = stop or threading.Event()
         self._infra_backoff = Backoff()
@@ -67,6 +69,8 @@ class ConsumerLoop:
                 was_down = True
                 self._beat(broker_ok=False, force=True)
                 self.stop.wait(backoff.next())
+        if self._on_close is not None:
+            self._on_close()
 
     def _consume(self, on_connected) -> None:
         connection = pika.BlockingConnection(connection_parameters(self._settings.amqp_url, self._settings.amqp_timeout_s))

@@ -37,11 +37,12 @@ def ensure_outbox_index(collection: Collection) -> None:
 class OutboxRelay:
     def __init__(self, collections: list[Collection], publisher: Publisher, *, poll_s: float = 0.05,
                  batch: int = 100, heartbeat=None, stop: threading.Event | None = None, amqp_url: str = "",
-                 prepare=None):
+                 prepare=None, on_close=None):
         self._collections, self._publisher = collections, publisher
         self._poll_s, self._batch, self._heartbeat = poll_s, batch, heartbeat
         self._amqp_url = amqp_url
         self._prepare = prepare  # one-time setup (indexes), retried until the datastore answers
+        self._on_close = on_close
         self.stop = stop or threading.Event()
 
     def relay_once(self) -> int:
@@ -82,7 +83,12 @@ class OutboxRelay:
             except ConnectionFailure as exc:
                 failing = self._report(failing, f"datastore unavailable ({type(exc).__name__})")
                 self.stop.wait(backoff.next())
+        self.close()
+
+    def close(self) -> None:
         self._publisher.close()
+        if self._on_close is not None:
+            self._on_close()
 
     @staticmethod
     def _report(failing: bool, message: str) -> bool:

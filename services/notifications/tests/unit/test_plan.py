@@ -1,0 +1,42 @@
+import pytest
+
+from notifications.domain.plan import mask_recipient, plan_notifications
+
+PATIENT = {"email": "ana@example.com", "phone": "+15555550123", "language": "es"}
+
+
+@pytest.mark.parametrize("event_type, kind", [
+    ("booking.confirmed", "confirmation"),
+    ("booking.requested", "request_received"),
+    ("booking.rescheduled", "reschedule"),
+    ("booking.cancelled", "cancellation"),
+    ("appointment_request.created", "request_received"),
+    ("booking.checked_in", None),
+    ("booking.completed", None),
+    ("booking.no_show", None),
+])
+def test_which_events_patients_hear_about(event_type, kind):
+    planned = plan_notifications(event_type, {"id": "b1", "patient": PATIENT})
+    assert [p.kind for p in planned] == ([kind, kind] if kind else [])
+    assert [p.channel for p in planned] == (["email", "sms"] if kind else [])
+
+
+@pytest.mark.parametrize("patient, channels, language", [
+    ({"email": "a@b.co", "language": "en"}, ["email"], "en"),
+    ({"phone": "+15555550123", "language": "es"}, ["sms"], "es"),
+    ({"email": "a@b.co", "language": "xx"}, ["email"], "en"),
+    ({}, [], None),
+])
+def test_channels_follow_the_contact_details_given(patient, channels, language):
+    planned = plan_notifications("booking.confirmed", {"id": "b1", "patient": patient})
+    assert [p.channel for p in planned] == channels
+    assert all(p.language == language for p in planned)
+
+
+@pytest.mark.parametrize("channel, recipient, masked", [
+    ("email", "ana@example.com", "a***@example.com"),
+    ("sms", "+15555550123", "***0123"),
+    ("sms", "123", "***"),
+])
+def test_recipients_are_masked(channel, recipient, masked):
+    assert mask_recipient(channel, recipient) == masked
