@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import sys
 import uuid
 
@@ -38,6 +39,29 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+QUERY = re.compile(r"\?[^\s'\"]*")
+# urllib3 quotes the request URL in its warnings (a retried connect, unparsable headers);
+# werkzeug's development server logs whole request lines.
+URL_QUOTING_LOGGERS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.response", "werkzeug")
+
+
+class StripQueryStrings(logging.Filter):
+    """Cut query strings out of third-party log lines: patient data travels in them (?patient_state=...)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "?" in message:
+            record.msg, record.args = QUERY.sub("?[redacted]", message), ()
+        return True
+
+
+def _install_log_redaction() -> None:
+    for name in URL_QUOTING_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, StripQueryStrings) for f in logger.filters):
+            logger.addFilter(StripQueryStrings())
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     """Send every logger's records to stdout as JSON lines; safe to call more than once."""
     handler = logging.StreamHandler(sys.stdout)
@@ -52,5 +76,6 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("pika", "urllib3", "pymongo"):
+    for noisy in ("pika", "urllib3", "pymongo", "werkzeug"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    _install_log_redaction()

@@ -78,7 +78,7 @@ def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask
     )
     api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
     register_error_handlers(app)  # after Api(): ours must replace smorest's JSON error shape
-    _install_request_id(app)
+    install_request_hooks(app)
     context = ServiceContext(name=name, settings=settings)
     app.extensions["clinic"] = context
 
@@ -111,7 +111,16 @@ def add_standard_checks(app: Flask, mongo: LazyMongo, workers: tuple[str, ...]) 
     app.extensions["clinic_startup_check"] = startup_check
 
 
-def _install_request_id(app: Flask) -> None:
+QUIET_PATHS = ("/health",)  # probed every few seconds; a line each would drown the rest
+
+
+def install_request_hooks(app: Flask) -> None:
+    """Request id in (echoed or minted) and out on every response, and one access-log line.
+
+    Install before other hooks so every later hook and error handler already has the id.
+    A view may add fields to its access-log line through `g.log_extra`.
+    """
+
     @app.before_request
     def _bind():
         g.request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
@@ -120,11 +129,9 @@ def _install_request_id(app: Flask) -> None:
 
     @app.after_request
     def _stamp(response):
-        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
-        if request.path != "/health":
-            log.info("request", extra={"method": request.method, "path": request.path,
-                                       "status": response.status_code,
-                                       "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
+        response.headers[REQUEST_ID_HEADER] = g.get("request_id") or ""
+        if request.path not in QUIET_PATHS:
+            _access_log(response.status_code)
         return response
 
     @app.teardown_request
@@ -132,3 +139,10 @@ def _install_request_id(app: Flask) -> None:
         token = g.pop("request_id_token", None)
         if token is not None:
             unbind_request_id(token)
+
+
+def _access_log(status: int) -> None:
+    # The path only: query strings, headers and bodies may carry patient data or secrets.
+    elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    log.info("request", extra={"method": request.method, "path": request.path, "status": status,
+                               "ms": round(elapsed_ms, 1), **g.get("log_extra", {})})

@@ -1,0 +1,55 @@
+"""The API gateway: auth, rate limits, request ids, routing with explicit timeouts, merged OpenAPI,
+the docs page and aggregated health. No business logic: the services decide everything else."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_limiter import Limiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from clinic_common.errors import register_error_handlers
+from clinic_common.logs import configure_logging
+from gateway.config import GatewayConfig, load_gateway_config
+from gateway.health import register_health
+from gateway.hooks import install_request_hooks
+from gateway.openapi import SpecCache, register_openapi
+from gateway.proxy import register_proxy
+from gateway.ratelimit import install_limiter, make_limiter, writes_limit
+from gateway.upstream import UpstreamPool
+
+
+@dataclass
+class GatewayContext:
+    """What the gateway keeps in app.extensions['gateway']."""
+
+    config: GatewayConfig
+    pool: UpstreamPool
+    limiter: Limiter | None = None
+    spec_cache: SpecCache | None = None
+
+
+def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
+    """`config` is an environment-like dict (None → os.environ); `deps` may hold `session_factory`,
+    a callable returning a requests.Session, for tests that want to see or fake the upstream calls."""
+    gateway_config = load_gateway_config(config)
+    settings = gateway_config.settings
+    deps = deps or {}
+    configure_logging("gateway", settings.log_level)  # also redacts query strings from library logs
+    app = Flask("gateway", static_folder=None)
+    app.config["CLINIC_SETTINGS"] = settings  # clinic_common.auth reads the JWT secret from here
+    pool = UpstreamPool(deps["session_factory"]) if "session_factory" in deps else UpstreamPool()
+    context = GatewayContext(config=gateway_config, pool=pool)
+    app.extensions["gateway"] = context
+
+    install_request_hooks(app)  # first: every later hook and error already has the request id
+    register_error_handlers(app)
+    context.limiter = limiter = make_limiter(gateway_config)
+    install_limiter(app, limiter)
+    register_proxy(app, pool, writes_limit(limiter, gateway_config))
+    register_health(app, pool, gateway_config.health_timeout_s, limiter)
+    register_openapi(app, pool, gateway_config.openapi_cache_s)
+    if gateway_config.trusted_proxies:
+        hops = gateway_config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    return app

@@ -1,0 +1,80 @@
+"""GET /health: one verdict for the whole stack, built from every service's own /health.
+
+Shared infrastructure (mongo, rabbitmq) is down when any service says so; each service is ok
+only when it answered 200; each worker is reported by the service that watches its heartbeat.
+"""
+from __future__ import annotations
+
+from flask import Flask, g, jsonify
+
+from gateway.upstream import Probe, UpstreamPool, probe_all
+
+SHARED = ("mongo", "rabbitmq")
+
+
+def _down(detail: str) -> dict:
+    return {"status": "down", "detail": detail}
+
+
+def service_component(probe: Probe) -> dict:
+    if probe.status == 200:
+        return {"status": "ok"}
+    if probe.error in ("unreachable", "timeout"):
+        return _down(probe.error)
+    if probe.status == 503:
+        return _down("reports down")
+    return _down(f"answered HTTP {probe.status}" if probe.status else probe.error)
+
+
+def _reported(probe: Probe) -> dict[str, dict]:
+    """The components a service listed, normalised to ok | down (anything unexpected is down)."""
+    listed = probe.body.get("components") if isinstance(probe.body, dict) else None
+    if not isinstance(listed, dict):
+        return {}
+    out = {}
+    for name, component in listed.items():
+        if not isinstance(component, dict):
+            continue
+        entry = {"status": "ok" if component.get("status") == "ok" else "down"}
+        if isinstance(component.get("detail"), str) and component["detail"]:
+            entry["detail"] = component["detail"]
+        out[str(name)] = entry
+    return out
+
+
+def _merge(into: dict[str, dict], name: str, entry: dict) -> None:
+    current = into.get(name)
+    if current is None or (current["status"] == "ok" and entry["status"] != "ok"):
+        into[name] = entry  # the first report of trouble wins, with its detail
+
+
+def aggregate(probes: dict[str, Probe]) -> tuple[dict, int]:
+    reported: dict[str, dict] = {}
+    for probe in probes.values():
+        for name, entry in _reported(probe).items():
+            _merge(reported, name, entry)
+    components = {name: reported.pop(name, None) or _down("not reported by any service") for name in SHARED}
+    for name, probe in probes.items():
+        components[name] = service_component(probe)
+        reported.pop(name, None)  # a service's own verdict is the one above, not a namesake's
+    components.update(sorted(reported.items()))
+    failing = [name for name, entry in components.items() if entry["status"] != "ok"]
+    body = {"status": "down" if failing else "ok", "components": components}
+    if failing:
+        body["failing"] = failing
+    return body, (503 if failing else 200)
+
+
+def register_health(app: Flask, pool: UpstreamPool, timeout_s: float, limiter) -> None:
+    settings = app.config["CLINIC_SETTINGS"]
+
+    @limiter.exempt  # orchestrators probe it often; a 429 would read as an outage
+    def health():
+        probes = probe_all(pool, settings.service_urls, "/health", (timeout_s, timeout_s), g.request_id)
+        body, status = aggregate(probes)
+        response = jsonify(body)
+        response.status_code = status
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    app.add_url_rule("/health", "health", health, methods=["GET"])
