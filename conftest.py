@@ -119,8 +119,8 @@ def make_app(test_env):
     """Build a service's app on the test's environment; its clients are closed afterwards."""
     apps = []
 
-    def make(create_app, **overrides):
-        apps.append(create_app({**test_env, **overrides}))
+    def make(create_app, deps=None, **overrides):
+        apps.append(create_app({**test_env, **overrides}, deps))
         return apps[-1]
 
     yield make

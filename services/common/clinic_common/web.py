@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, jsonify, request
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_smorest import Api
 
 from clinic_common.config import Settings
@@ -57,6 +59,12 @@ def resource(name: str):
     return current_app.extensions["clinic"].get(name)
 
 
+def schema_name(schema) -> str:
+    """OpenAPI component names: a partial (PATCH) use of a schema gets its own name, not a clash."""
+    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    return f"{name}Patch" if getattr(schema, "partial", False) else name
+
+
 def accept_request_id(raw: str | None) -> str:
     """Echo a caller's id when it is sane; otherwise mint one (ids land in logs: keep them short and plain)."""
     if raw and len(raw) <= 128 and all(c.isalnum() or c in "-_.:" for c in raw):
@@ -76,7 +84,8 @@ def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api = Api(app, spec_kwargs={"servers": [{"url": "/"}],
+                                "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     register_error_handlers(app)  # after Api(): ours must replace smorest's JSON error shape
     install_request_hooks(app)
     context = ServiceContext(name=name, settings=settings)

@@ -7,8 +7,9 @@ from clinic_common.config import load_settings
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app
 
-from locations.api.locations import blp as locations_blp
+from locations.api import catalog, closures, locations, windows
 from locations.config import SERVICE, WORKERS
+from locations.store.catalog import ProviderRepository, ServiceRepository
 from locations.store.locations import LocationRepository
 
 
@@ -18,6 +19,9 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     app, api, context = create_service_app(SERVICE, settings, "Locations")
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
     add_standard_checks(app, mongo, WORKERS)
-    context.provide("locations", deps.get("locations") or (lambda: LocationRepository.connect(mongo.db)))
-    api.register_blueprint(locations_blp)
+    for name, repository in (("locations", LocationRepository), ("services", ServiceRepository),
+                             ("providers", ProviderRepository)):
+        context.provide(name, deps.get(name) or (lambda repository=repository: repository.connect(mongo.db)))
+    for blueprint in (locations.blp, closures.blp, windows.blp, catalog.services_blp, catalog.providers_blp):
+        api.register_blueprint(blueprint)
     return app

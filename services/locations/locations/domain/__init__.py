@@ -1,0 +1,8 @@
+"""The practice's rules of time and place, as pure functions (no I/O):
+
+- hours.py      weekly hours: HH:MM intervals per weekday, validation
+- closures.py   closures and special hours, and the effective hours of any date
+- zones.py      wall-clock times in a location's IANA zone -> UTC instants, DST included
+- eligibility.py which providers may see a patient (role, service, language, licensure)
+- windows.py    a provider's working windows: schedule ∩ effective hours, as UTC instants
+"""

@@ -1,32 +1,52 @@
-"""The locations repository."""
+"""Locations, with their weekly hours and closures in one document (one read gives a day's hours)."""
 from __future__ import annotations
+
+from datetime import date
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from clinic_common.messaging.outbox import OUTBOX, ensure_outbox_index
+from locations.store.versioned import HIDDEN, VersionedCollection
 
 COLLECTION = "locations"
 
 
-class LocationRepository:
+def to_view(doc: dict) -> dict:
+    """The location as the API and its events show it (dates as ISO strings, JSON-ready)."""
+    view = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "created_at", "updated_at", "version")}
+    view["id"] = doc["_id"]
+    view["closures"] = [closure_view(c) for c in doc.get("closures", [])]
+    return view
+
+
+def closure_view(closure: dict) -> dict:
+    return {"id": closure["id"], "from": closure["from"], "to": closure["to"], "reason": closure.get("reason"),
+            "intervals": closure.get("intervals")}
+
+
+def closures_for_domain(doc: dict) -> list[dict]:
+    """Stored closures keep ISO date strings (BSON has no date type); the rules want dates."""
+    return [{**c, "from": date.fromisoformat(c["from"]), "to": date.fromisoformat(c["to"])}
+            for c in doc.get("closures", [])]
+
+
+class LocationRepository(VersionedCollection):
     def __init__(self, db: Database):
-        self._coll = db[COLLECTION]
+        super().__init__(db[COLLECTION], "location", to_view)
 
     @classmethod
     def connect(cls, db: Database) -> "LocationRepository":
         repo = cls(db)
-        ensure_outbox_index(repo._coll)
-        repo._coll.create_index([("name", ASCENDING)])
+        repo.ensure_indexes()
+        repo.coll.create_index([("name", ASCENDING)])
         return repo
 
-    def list(self) -> list[dict]:
-        return [_view(doc) for doc in self._coll.find({"active": {"$ne": False}}, {OUTBOX: 0}).sort("name", ASCENDING)]
+    def list(self, include_inactive: bool = False) -> list[dict]:
+        query = {} if include_inactive else {"active": {"$ne": False}}
+        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))
 
-    def get(self, location_id: str) -> dict | None:
-        doc = self._coll.find_one({"_id": location_id}, {OUTBOX: 0})
-        return _view(doc) if doc else None
+    def get_many(self, ids) -> dict[str, dict]:
+        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}
 
-
-def _view(doc: dict) -> dict:
-    return {"id": doc.pop("_id"), **doc}
+    def is_empty(self) -> bool:
+        return self.coll.find_one({}, {"_id": 1}) is None

@@ -1,0 +1,89 @@
+"""Services (visit types) and providers: public reads, staff changes."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from clinic_common.auth import STAFF, require_roles
+from clinic_common.errors import Unprocessable
+from clinic_common.web import resource
+
+from locations.api.schemas import ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn, ServiceList, ServiceOut
+from locations.domain.changes import provider_document, provider_errors
+from locations.store.catalog import plain_view
+from locations.store.versioned import new_id
+
+services_blp = Blueprint("services", __name__, url_prefix="/api/v1/services", description="Visit types")
+providers_blp = Blueprint("providers", __name__, url_prefix="/api/v1/providers", description="Clinicians")
+
+
+@services_blp.route("")
+class Services(MethodView):
+    @services_blp.response(200, ServiceList)
+    def get(self):
+        """List the visit types offered"""
+        return {"services": [plain_view(doc) for doc in resource("services").list()]}
+
+    @require_roles(*STAFF)
+    @services_blp.arguments(ServiceIn)
+    @services_blp.response(201, ServiceOut)
+    def post(self, data):
+        """Add a visit type (staff)"""
+        return plain_view(resource("services").create({**data, "_id": data.pop("id", None) or new_id()}))
+
+
+@services_blp.route("/<service_id>")
+class ServiceById(MethodView):
+    @services_blp.response(200, ServiceOut)
+    def get(self, service_id):
+        """Read one visit type"""
+        return plain_view(resource("services").require(service_id))
+
+    @require_roles(*STAFF)
+    @services_blp.arguments(ServiceIn(partial=True, exclude=("id",)))
+    @services_blp.response(200, ServiceOut)
+    def patch(self, data, service_id):
+        """Change a visit type (staff)"""
+        return plain_view(resource("services").change(service_id, lambda current: {**current, **data}))
+
+
+def checked_provider(provider: dict) -> dict:
+    """Look up what the provider refers to (two queries), then apply the domain rules."""
+    services = resource("services").get_many(provider["service_ids"])
+    locations = resource("locations").get_many(provider["schedules"].keys())
+    errors = provider_errors(provider, services, locations)
+    if errors:
+        raise Unprocessable("The provider is not consistent with the practice's services and hours.", errors)
+    return provider_document(provider)
+
+
+@providers_blp.route("")
+class Providers(MethodView):
+    @providers_blp.arguments(ProviderQuery, location="query")
+    @providers_blp.response(200, ProviderList)
+    def get(self, query):
+        """List providers, optionally by location, service or language"""
+        return {"providers": [plain_view(doc) for doc in resource("providers").list(**query)]}
+
+    @require_roles(*STAFF)
+    @providers_blp.arguments(ProviderIn)
+    @providers_blp.response(201, ProviderOut)
+    def post(self, data):
+        """Add a provider (staff)"""
+        provider = checked_provider({**data, "_id": data.pop("id", None) or new_id()})
+        return plain_view(resource("providers").create(provider))
+
+
+@providers_blp.route("/<provider_id>")
+class ProviderById(MethodView):
+    @providers_blp.response(200, ProviderOut)
+    def get(self, provider_id):
+        """Read one provider"""
+        return plain_view(resource("providers").require(provider_id))
+
+    @require_roles(*STAFF)
+    @providers_blp.arguments(ProviderIn(partial=True, exclude=("id",)))
+    @providers_blp.response(200, ProviderOut)
+    def patch(self, data, provider_id):
+        """Change a provider's details, services or schedules (staff)"""
+        return plain_view(resource("providers").change(provider_id, lambda current: checked_provider({**current, **data})))

@@ -1,0 +1,55 @@
+"""Services (visit types) and providers."""
+from __future__ import annotations
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+
+from locations.store.versioned import HIDDEN, VersionedCollection
+
+
+def plain_view(doc: dict) -> dict:
+    view = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "created_at", "updated_at", "version")}
+    view["id"] = doc["_id"]
+    return view
+
+
+class ServiceRepository(VersionedCollection):
+    def __init__(self, db: Database):
+        super().__init__(db["services"], "service", plain_view)
+
+    @classmethod
+    def connect(cls, db: Database) -> "ServiceRepository":
+        repo = cls(db)
+        repo.ensure_indexes()
+        return repo
+
+    def list(self, include_inactive: bool = False) -> list[dict]:
+        query = {} if include_inactive else {"active": {"$ne": False}}
+        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))
+
+    def get_many(self, ids) -> dict[str, dict]:
+        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}
+
+
+class ProviderRepository(VersionedCollection):
+    def __init__(self, db: Database):
+        super().__init__(db["providers"], "provider", plain_view)
+
+    @classmethod
+    def connect(cls, db: Database) -> "ProviderRepository":
+        repo = cls(db)
+        repo.ensure_indexes()
+        repo.coll.create_index([("location_ids", ASCENDING)])
+        return repo
+
+    def list(self, location_id: str | None = None, service_id: str | None = None,
+             language: str | None = None, include_inactive: bool = False) -> list[dict]:
+        """One query whatever the filters: the working-windows call depends on that."""
+        query: dict = {} if include_inactive else {"active": {"$ne": False}}
+        if location_id:
+            query["location_ids"] = location_id
+        if service_id:
+            query["service_ids"] = service_id
+        if language:
+            query["languages"] = language
+        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))

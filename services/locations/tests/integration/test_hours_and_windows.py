@@ -1,0 +1,50 @@
+"""The questions patients and bookings ask: effective hours, and who works where and when."""
+
+
+def test_effective_hours_apply_closures_and_special_hours(client, seeded, staff):
+    client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-24", "to": "2026-12-25", "reason": "holiday"}, headers=staff)
+    client.post("/api/v1/locations/jonesboro/closures",
+                json={"from": "2026-12-19", "to": "2026-12-19", "reason": "saturday clinic",
+                      "intervals": [{"open": "09:00", "close": "13:00"}]}, headers=staff)
+    days = {d["date"]: d for d in client.get("/api/v1/locations/jonesboro/hours?from=2026-12-18&to=2026-12-25").json["days"]}
+    assert days["2026-12-18"] == {"date": "2026-12-18", "intervals": [{"open": "08:00", "close": "17:00"}], "closed": False, "reason": None}
+    assert days["2026-12-19"]["intervals"] == [{"open": "09:00", "close": "13:00"}]
+    assert days["2026-12-20"]["closed"] is True and days["2026-12-20"]["reason"] is None
+    assert days["2026-12-24"] == {"date": "2026-12-24", "intervals": [], "closed": True, "reason": "holiday"}
+    assert days["2026-12-23"]["closed"] is False
+
+
+def test_hours_queries_are_validated(client, seeded):
+    assert client.get("/api/v1/locations/jonesboro/hours").status_code == 422
+    assert client.get("/api/v1/locations/jonesboro/hours?from=2026-12-10&to=2026-12-01").status_code == 422
+    assert client.get("/api/v1/locations/jonesboro/hours?from=2026-13-01").status_code == 422
+
+
+def _windows(client, location, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"from": "2026-12-07", "to": "2026-12-13", **params}.items())
+    return client.get(f"/api/v1/locations/{location}/working-windows?{query}")
+
+
+def test_who_does_dbt_in_spanish(client, seeded):
+    body = _windows(client, "paragould", service_id="therapy-dbt", language="es").json
+    assert [p["id"] for p in body["providers"]] == ["lucia-ramirez"]
+    windows = body["providers"][0]["windows"]
+    assert [w["date"] for w in windows] == ["2026-12-08", "2026-12-10"]  # Tuesday and Thursday
+    assert windows[0]["start"] == "2026-12-08T14:00:00+00:00" and windows[0]["end"] == "2026-12-08T23:00:00+00:00"
+
+
+def test_telehealth_follows_the_patient_license(client, seeded):
+    in_maryland = _windows(client, "telehealth", service_id="med-follow-up", patient_state="MD").json
+    in_arkansas = _windows(client, "telehealth", service_id="med-follow-up", patient_state="AR").json
+    assert [p["id"] for p in in_maryland["providers"]] == ["rachel-kim"]
+    assert [p["id"] for p in in_arkansas["providers"]] == ["grace-okafor"]
+    assert in_maryland["modality"] == "telehealth" and in_maryland["service"]["duration_minutes"] == 30
+    refused = _windows(client, "telehealth", service_id="med-follow-up")
+    assert refused.status_code == 422 and "patient_state" in refused.json["errors"]
+
+
+def test_unknown_service_is_422_and_closures_remove_windows(client, seeded, staff):
+    assert _windows(client, "jonesboro", service_id="no-such").status_code == 422
+    client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-07", "to": "2026-12-07", "reason": "training"}, headers=staff)
+    body = _windows(client, "jonesboro", service_id="therapy-cbt", provider_id="hannah-brooks").json
+    assert [w["date"] for w in body["providers"][0]["windows"]] == ["2026-12-09", "2026-12-11"]
