@@ -187,3 +187,51 @@ def mongo_db(settings):
     client = MongoClient(settings.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
     yield client[f"{settings.mongo_db_prefix}_scratch"]
     client.close()
+
+
+class ServedApp:
+    """A Flask app on a real threaded HTTP server on 127.0.0.1, for calls between services."""
+
+    def __init__(self, app):
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def serve():
+    served = []
+
+    def start(app) -> ServedApp:
+        served.append(ServedApp(app))
+        return served[-1]
+
+    yield start
+    for server in served:
+        server.stop()
+
+
+@pytest.fixture
+def live_locations(settings, make_app, serve):
+    """The locations service with the demo practice, over HTTP: its URL."""
+    import io
+
+    from pymongo import MongoClient
+
+    from locations import create_app
+    from locations.seed import seed
+
+    client = MongoClient(settings.mongo_url, tz_aware=True)
+    seed(client[settings.db_name("locations")], out=io.StringIO())
+    client.close()
+    return serve(make_app(create_app)).url

@@ -17,6 +17,9 @@ accesslog = None  # the apps log each request as a JSON line with its request id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 preload_app = False
+# gunicorn's control socket defaults to one path per user: several masters on one host (make run
+# starts four) would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 
 def post_worker_init(worker):

@@ -20,6 +20,7 @@ EXPECTED_COMMANDS = {
     "gateway": GUNICORN + ["gateway.wsgi:app"],
     "locations-relay": ["python", "-m", "locations.relay"],
     "bookings-relay": ["python", "-m", "bookings.relay"],
+    "bookings-worker": ["python", "-m", "bookings.worker"],
     "notifications-worker": ["python", "-m", "notifications.worker"],
     "seed": ["python", "-m", "locations.seed", "--if-empty"],  # one-shot, as `make run` seeds
 }

@@ -1,15 +1,23 @@
 """Bookings: availability, bookings and appointment requests; the authority on what is free."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import Flask
 
 from clinic_common.config import load_settings
+from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app
 
-from bookings.api.bookings import blp as bookings_blp
-from bookings.config import SERVICE, WORKERS
+from bookings.api import availability, bookings, lifecycle
+from bookings.api.access import install_audit
+from bookings.config import SERVICE, WORKERS, booking_policy
+from bookings.schedules import ScheduleSource
+from bookings.store.audit import AuditLog
 from bookings.store.bookings import BookingRepository
+from bookings.store.epoch import ScheduleEpoch
+from bookings.store.ledger import Ledger
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -17,8 +25,26 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     settings = load_settings(config)
     deps = deps or {}
     app, api, context = create_service_app(SERVICE, settings, "Bookings")
+    app.extensions["booking_policy"] = deps.get("policy") or booking_policy(settings)
+    app.extensions["clock"] = deps.get("clock") or (lambda: datetime.now(timezone.utc))
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
     add_standard_checks(app, mongo, WORKERS)
-    context.provide("bookings", deps.get("bookings") or (lambda: BookingRepository.connect(mongo.db)))
-    api.register_blueprint(bookings_blp)
+    timeout = (settings.upstream_connect_timeout_s, settings.upstream_read_timeout_s)
+    factories = {
+        "bookings": lambda: BookingRepository.connect(mongo.db),
+        "ledger": lambda: Ledger(mongo.db),
+        "audit": lambda: AuditLog.connect(mongo.db),
+        "idempotency": lambda: _ensured(IdempotencyStore(mongo.db)),
+        "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
+    }
+    for name, factory in factories.items():
+        context.provide(name, deps.get(name) or factory)
+    install_audit(app)
+    for blueprint in (bookings.blp, lifecycle.blp, availability.blp):
+        api.register_blueprint(blueprint)
     return app
+
+
+def _ensured(store: IdempotencyStore) -> IdempotencyStore:
+    store.ensure_indexes()
+    return store

@@ -57,6 +57,8 @@ class Settings:
     outbox_poll_s: float = 0.05
     heartbeat_s: float = 5.0
     heartbeat_stale_s: float = 30.0
+    min_notice_hours: float = 24.0
+    booking_horizon_days: float = 90.0
 
     @property
     def development(self) -> bool:
@@ -116,6 +118,8 @@ def load_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> Set
         outbox_poll_s=_float(env, "OUTBOX_POLL_S", 0.05),
         heartbeat_s=_float(env, "HEARTBEAT_S", 5.0),
         heartbeat_stale_s=_float(env, "HEARTBEAT_STALE_S", 30.0),
+        min_notice_hours=_float(env, "MIN_NOTICE_HOURS", 24.0),
+        booking_horizon_days=_float(env, "BOOKING_HORIZON_DAYS", 90.0),
     )
 
 

@@ -29,7 +29,9 @@ def _settings_or_exit(worker: str) -> Settings:
     return settings
 
 
-def build_relay(settings: Settings, service: str, collections: tuple[str, ...], stop=None) -> OutboxRelay:
+def build_relay(settings: Settings, service: str, collections: tuple[str, ...], stop=None,
+                housekeeping: Callable | None = None) -> OutboxRelay:
+    """`housekeeping(db)` returns a chore the relay runs every few seconds, or None."""
     worker = f"{service}-relay"
     mongo = LazyMongo(settings, settings.db_name(service), worker)
     return OutboxRelay(
@@ -37,7 +39,7 @@ def build_relay(settings: Settings, service: str, collections: tuple[str, ...], 
         Publisher(settings.amqp_url, settings.amqp_timeout_s, Topology(settings.amqp_namespace)),
         poll_s=settings.outbox_poll_s, heartbeat=Heartbeat(mongo.db, worker, settings.heartbeat_s),
         stop=stop, amqp_url=settings.amqp_url, prepare=lambda: _prepare_relay(mongo, collections),
-        on_close=mongo.close)
+        on_close=mongo.close, housekeeping=housekeeping(mongo.db) if housekeeping else None)
 
 
 def _prepare_relay(mongo: LazyMongo, collections: tuple[str, ...]) -> None:
@@ -46,11 +48,11 @@ def _prepare_relay(mongo: LazyMongo, collections: tuple[str, ...]) -> None:
         ensure_outbox_index(mongo.db[name])
 
 
-def run_relay(service: str, collections: tuple[str, ...]) -> int:
+def run_relay(service: str, collections: tuple[str, ...], housekeeping: Callable | None = None) -> int:
     """`python -m <service>.relay`: publish every pending event of `collections` until SIGTERM."""
     settings = _settings_or_exit(f"{service}-relay")
     log.info("outbox relay starting", extra={"collections": list(collections)})
-    build_relay(settings, service, collections, stop_on_signals()).run()
+    build_relay(settings, service, collections, stop_on_signals(), housekeeping).run()
     return 0
 
 

@@ -40,6 +40,9 @@ class ServiceContext:
 
     def close(self) -> None:
         """Release clients (tests, and anything that builds an app for a while)."""
+        for built in self._built.values():
+            if hasattr(type(built), "close"):  # not getattr(built, ...): a pymongo Collection answers any name
+                built.close()
         for close in self.closers:
             close()
         self._built.clear()

@@ -1,55 +1,73 @@
-"""Booking routes: thin views that parse, call the domain, store, and serialize."""
+"""Booking routes: thin views that parse, call operations.py, and serialize."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from flask import g, request
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.auth import bearer_claims
-from clinic_common.errors import NotFound
+from clinic_common.errors import Unauthorized
 from clinic_common.web import resource
 
-from bookings.api.schemas import BookingCreateSchema, BookingCreatedSchema, BookingSchema
-from bookings.domain.booking import is_booking_id, new_booking_id, open_booking, public_view, status_event
-from bookings.domain.tokens import new_manage_token, token_matches
+from bookings import operations
+from bookings.api.access import audit, booking_for_caller
+from bookings.api.schemas import BookingCreateSchema, BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
+from bookings.domain.booking import new_booking_id, public_view
 
 blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Book, view and manage appointments")
+IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}
+MANAGE_TOKEN = {"in": "header", "name": "X-Manage-Token", "schema": {"type": "string"}, "required": False}
+
+
+def deps() -> operations.Deps:
+    return operations.Deps(bookings=resource("bookings"), ledger=resource("ledger"), schedules=resource("schedules"),
+                           policy=current_app.extensions["booking_policy"], clock=current_app.extensions["clock"])
 
 
 @blp.route("")
 class Bookings(MethodView):
     @blp.arguments(BookingCreateSchema)
     @blp.response(201, BookingCreatedSchema)
+    @blp.doc(parameters=[IDEMPOTENCY])
     def post(self, body):
         """Book an appointment (public)
 
-        The response carries the manage token once; only its hash is stored.
+        201 with the booking and, once only, its manage token; 409 when the slot was just taken;
+        422 when it never was bookable.
         """
-        token, token_hash = new_manage_token()
-        booking = open_booking(body, booking_id=new_booking_id(), token_hash=token_hash,
-                               now=datetime.now(timezone.utc))
-        resource("bookings").add(booking, status_event(booking, g.request_id))
-        return {**public_view(booking), "manage_token": token}
+        booking_id = new_booking_id()
+        audit("booking.create", "booking", booking_id)
+
+        def produce():
+            stored, token = operations.book(deps(), body, booking_id)
+            return 201, {**public_view(stored), "manage_token": token}
+
+        status, result, replayed = resource("idempotency").run(
+            "POST /bookings", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token")
+        g.audit.target_ids = [result["id"]]
+        return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
+
+    @blp.arguments(BookingQuery, location="query")
+    @blp.response(200, BookingList)
+    def get(self, query):
+        """List bookings (staff: any; clinicians: their own)"""
+        claims = bearer_claims()
+        if claims is None:
+            raise Unauthorized("This route needs a bearer token.")
+        if not claims.is_staff:
+            query["provider_id"] = claims.provider_id  # a clinician sees their own bookings only
+        filters = {"location_id": query.get("location_id"), "provider_id": query.get("provider_id"),
+                   "status": query.get("status"), "from": query.get("from_"), "to": query.get("to")}
+        found = resource("bookings").find(filters, query["limit"])
+        audit("booking.list", "booking", *[b["_id"] for b in found])
+        return {"bookings": [public_view(b) for b in found]}
 
 
 @blp.route("/<booking_id>")
 class BookingById(MethodView):
     @blp.response(200, BookingSchema)
-    @blp.doc(parameters=[{"in": "header", "name": "X-Manage-Token", "schema": {"type": "string"}, "required": False}])
+    @blp.doc(parameters=[MANAGE_TOKEN])
     def get(self, booking_id):
-        """Read one booking (staff, or the holder of its manage token)"""
-        return public_view(_booking_for_caller(booking_id))
-
-
-def _booking_for_caller(booking_id: str) -> dict:
-    """Staff see any booking; a manage token opens only its own. Everything else looks like 'not found'."""
-    booking = resource("bookings").get(booking_id) if is_booking_id(booking_id) else None
-    claims = bearer_claims()
-    allowed = booking is not None and (
-        (claims is not None and claims.is_staff)
-        or token_matches(request.headers.get("X-Manage-Token"), booking["manage_token_hash"]))
-    if not allowed:
-        raise NotFound("No booking with that id is available to you.")
-    return booking
+        """Read one booking (staff, its clinician, or the holder of its manage token)"""
+        audit("booking.read", "booking", booking_id)
+        return public_view(booking_for_caller(booking_id))

@@ -1,12 +1,14 @@
 """Request and response shapes of the bookings API (marshmallow; they also feed the OpenAPI document)."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from clinic_common.us_states import US_STATES
 
 ID = validate.Length(min=1, max=64)
 E164 = validate.Regexp(r"^\+[1-9]\d{7,14}$", error="Use international format, e.g. +15555550123.")
+STATUSES = ("requested", "confirmed", "checked_in", "completed", "cancelled", "no_show")
+MAX_AVAILABILITY_DAYS = 31
 
 
 class PatientSchema(Schema):
@@ -15,31 +17,98 @@ class PatientSchema(Schema):
     phone = fields.String(required=True, validate=E164)
     language = fields.String(required=True, validate=validate.OneOf(["en", "es"]))
     state = fields.String(required=True, validate=validate.OneOf(sorted(US_STATES)),
-                          metadata={"description": "Two-letter US state the patient will be in"})
+                          metadata={"description": "Two-letter US state the patient will be in during the visit"})
 
 
 class BookingCreateSchema(Schema):
     service_id = fields.String(required=True, validate=ID)
     provider_id = fields.String(required=True, validate=ID)
     location_id = fields.String(required=True, validate=ID)
-    start = fields.AwareDateTime(required=True, format="iso",
-                                 metadata={"example": "2026-12-07T09:00:00-06:00"})
+    start = fields.AwareDateTime(required=True, format="iso", metadata={"example": "2026-12-07T09:00:00-06:00"})
     patient = fields.Nested(PatientSchema, required=True)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
+class Snapshot(Schema):
+    name = fields.String()
+    credentials = fields.String()
+    duration_minutes = fields.Integer()
+    buffer_minutes = fields.Integer()
+    address = fields.Dict(allow_none=True)
+    phone = fields.String(allow_none=True)
+    timezone = fields.String()
+
+
 class BookingSchema(Schema):
     id = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(STATUSES)})
     service_id = fields.String()
     provider_id = fields.String()
     location_id = fields.String()
-    start = fields.AwareDateTime(format="iso")
+    modality = fields.String()
+    start = fields.String(metadata={"format": "date-time", "description": "in the location's zone, with offset"})
+    end = fields.String(metadata={"format": "date-time"})
     patient = fields.Nested(PatientSchema)
     notes = fields.String(allow_none=True)
-    created_at = fields.AwareDateTime(format="iso")
-    updated_at = fields.AwareDateTime(format="iso")
+    cancel_reason = fields.String(allow_none=True)
+    service = fields.Nested(Snapshot)
+    provider = fields.Nested(Snapshot)
+    location = fields.Nested(Snapshot)
+    created_at = fields.String(metadata={"format": "date-time"})
+    updated_at = fields.String(metadata={"format": "date-time"})
 
 
 class BookingCreatedSchema(BookingSchema):
     manage_token = fields.String(metadata={"description": "Shown once; send it as X-Manage-Token to manage this booking"})
+
+
+class BookingList(Schema):
+    bookings = fields.List(fields.Nested(BookingSchema))
+
+
+class BookingQuery(Schema):
+    location_id = fields.String(validate=ID)
+    provider_id = fields.String(validate=ID)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    from_ = fields.AwareDateTime(data_key="from", format="iso")
+    to = fields.AwareDateTime(format="iso")
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
+
+
+class CancelSchema(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class RescheduleSchema(Schema):
+    start = fields.AwareDateTime(required=True, format="iso")
+    provider_id = fields.String(validate=ID)
+
+
+class AvailabilityQuery(Schema):
+    service_id = fields.String(required=True, validate=ID)
+    location_id = fields.String(required=True, validate=ID)
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    provider_id = fields.String(validate=ID)
+    language = fields.String(validate=validate.OneOf(["en", "es"]))
+    patient_state = fields.String(validate=validate.OneOf(sorted(US_STATES)))
+
+    @validates_schema
+    def _range(self, data, **_kw):
+        days = (data["to"] - data["from_"]).days
+        if days < 0:
+            raise ValidationError({"to": ["must be on or after 'from'"]})
+        if days >= MAX_AVAILABILITY_DAYS:
+            raise ValidationError({"to": [f"at most {MAX_AVAILABILITY_DAYS} days at a time"]})
+
+
+class Slot(Schema):
+    start = fields.String()
+    end = fields.String()
+    provider_id = fields.String()
+    location_id = fields.String()
+    modality = fields.String()
+
+
+class Availability(Schema):
+    slots = fields.List(fields.Nested(Slot))

@@ -1,16 +1,21 @@
-"""A booking's states and what a new one looks like."""
+"""What a booking is: its stored form, built from the request and the locations answer, and its view.
+
+Times are stored in UTC and shown in the location's zone with its offset. A booking keeps a
+snapshot of the visit type, provider and location it was made for, so its events tell the
+patient the truth even if the practice's records change later.
+"""
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from clinic_common.events import Event
+from bookings.domain.lifecycle import CONFIRMED, REQUESTED
+from bookings.domain.slots import Service, Span, blocked_span
 
-REQUESTED, CONFIRMED, CHECKED_IN, COMPLETED = "requested", "confirmed", "checked_in", "completed"
-CANCELLED, NO_SHOW = "cancelled", "no_show"
-ACTIVE_STATUSES = (REQUESTED, CONFIRMED, CHECKED_IN)
 BOOKING_ID = re.compile(r"^[0-9a-f]{32}$")
+HIDDEN_FIELDS = ("_id", "outbox", "manage_token_hash", "blocked_until", "slot_rev", "version", "timezone")
 
 
 def new_booking_id() -> str:
@@ -21,41 +26,64 @@ def is_booking_id(value: str) -> bool:
     return bool(BOOKING_ID.match(value or ""))
 
 
-def open_booking(request: dict, *, booking_id: str, token_hash: str, now: datetime,
-                 requires_confirmation: bool = False) -> dict:
-    """The stored form of a newly accepted booking (times in UTC)."""
+def service_of(answer_service: dict) -> Service:
+    return Service(timedelta(minutes=answer_service["duration_minutes"]),
+                   timedelta(minutes=answer_service["buffer_minutes"]))
+
+
+def windows_of(answer: dict, provider_id: str) -> list[Span]:
+    for provider in answer["providers"]:
+        if provider["id"] == provider_id:
+            return [Span(datetime.fromisoformat(w["start"]), datetime.fromisoformat(w["end"])) for w in provider["windows"]]
+    return []
+
+
+def provider_of(answer: dict, provider_id: str) -> dict | None:
+    return next((p for p in answer["providers"] if p["id"] == provider_id), None)
+
+
+def slot_fields(start: datetime, answer: dict, provider_id: str) -> dict:
+    """The fields that place a booking in time and with whom (set at booking and at reschedule)."""
+    service = service_of(answer["service"])
+    provider = provider_of(answer, provider_id)
+    return {"provider_id": provider_id, "start": start, "end": start + service.duration,
+            "blocked_until": blocked_span(start, service).end,
+            "provider": {"name": provider["name"], "credentials": provider["credentials"]}}
+
+
+def booking_document(request: dict, answer: dict, *, booking_id: str, token_hash: str) -> dict:
+    location, service = answer["location"], answer["service"]
+    start = request["start"].astimezone(timezone.utc)
     return {
-        "id": booking_id,
-        "status": REQUESTED if requires_confirmation else CONFIRMED,
-        "service_id": request["service_id"],
-        "provider_id": request["provider_id"],
-        "location_id": request["location_id"],
-        "start": request["start"].astimezone(timezone.utc),
+        "_id": booking_id,
+        "status": REQUESTED if service["requires_confirmation"] else CONFIRMED,
+        "service_id": service["id"], "location_id": location["id"], "modality": answer["modality"],
+        **slot_fields(start, answer, request["provider_id"]),
+        "slot_rev": 1,
+        "timezone": location["timezone"],
+        "service": {"name": service["name"], "duration_minutes": service["duration_minutes"],
+                    "buffer_minutes": service["buffer_minutes"]},
+        "location": {"name": location["name"], "address": location.get("address"), "phone": location.get("phone"),
+                     "timezone": location["timezone"]},
         "patient": dict(request["patient"]),
         "notes": request.get("notes"),
+        "cancel_reason": None,
         "manage_token_hash": token_hash,
-        "created_at": now,
-        "updated_at": now,
     }
 
 
+def blocked(booking: dict) -> Span:
+    return Span(booking["start"], booking["blocked_until"])
+
+
 def public_view(booking: dict) -> dict:
-    """The booking as the API and events show it: never the manage token or its hash."""
-    view = {k: v for k, v in booking.items() if k not in ("manage_token_hash", "_id", "outbox")}
-    view["id"] = booking.get("id") or booking.get("_id")
+    """The booking as the API and its events show it (JSON-ready; never the token hash)."""
+    zone = ZoneInfo(booking["timezone"])
+    view = {k: v for k, v in booking.items() if k not in HIDDEN_FIELDS}
+    view["id"] = booking["_id"]
+    view["start"] = booking["start"].astimezone(zone).isoformat()
+    view["end"] = booking["end"].astimezone(zone).isoformat()
+    for stamp in ("created_at", "updated_at"):
+        if isinstance(view.get(stamp), datetime):
+            view[stamp] = view[stamp].astimezone(timezone.utc).isoformat()
     return view
-
-
-def status_event(booking: dict, request_id: str) -> Event:
-    """booking.<status> carrying the booking as the API shows it (JSON-ready)."""
-    return Event(type=f"booking.{booking['status']}", data=jsonable(public_view(booking)), request_id=request_id)
-
-
-def jsonable(value):
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value

@@ -1,39 +1,37 @@
-"""The bookings repository: booking documents and their pending events, written together."""
+"""The bookings repository: booking documents, each change stored with its event in one write."""
 from __future__ import annotations
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from clinic_common.events import Event
-from clinic_common.messaging.outbox import OUTBOX, ensure_outbox_index
+from clinic_common.versioned import HIDDEN, VersionedCollection
+
+from bookings.domain.booking import public_view
 
 COLLECTION = "bookings"
+LIST_LIMIT = 500
 
 
-class BookingRepository:
+class BookingRepository(VersionedCollection):
     def __init__(self, db: Database):
-        self._coll = db[COLLECTION]
+        super().__init__(db[COLLECTION], "booking", public_view)
 
     @classmethod
     def connect(cls, db: Database) -> "BookingRepository":
         repo = cls(db)
         repo.ensure_indexes()
+        repo.coll.create_index([("provider_id", ASCENDING), ("start", ASCENDING)])
+        repo.coll.create_index([("location_id", ASCENDING), ("start", ASCENDING)])
+        repo.coll.create_index([("status", ASCENDING), ("start", ASCENDING)])
         return repo
 
-    def ensure_indexes(self) -> None:
-        ensure_outbox_index(self._coll)
-        self._coll.create_index([("provider_id", ASCENDING), ("start", ASCENDING)])
-        self._coll.create_index([("location_id", ASCENDING), ("start", ASCENDING)])
+    def find(self, filters: dict, limit: int = LIST_LIMIT) -> list[dict]:
+        """Bookings matching equality `filters` plus an optional start range (`from`/`to` instants)."""
+        query = {k: v for k, v in filters.items() if k not in ("from", "to") and v is not None}
+        start = {op: filters[key] for key, op in (("from", "$gte"), ("to", "$lt")) if filters.get(key)}
+        if start:
+            query["start"] = start
+        return list(self.coll.find(query, HIDDEN).sort("start", ASCENDING).limit(min(limit, LIST_LIMIT)))
 
-    def add(self, booking: dict, event: Event) -> None:
-        """One insert: the booking and its pending event are stored atomically or not at all."""
-        doc = {"_id": booking["id"], **{k: v for k, v in booking.items() if k != "id"}}
-        doc[OUTBOX] = [event.to_outbox()]
-        self._coll.insert_one(doc)
-
-    def get(self, booking_id: str) -> dict | None:
-        doc = self._coll.find_one({"_id": booking_id}, {OUTBOX: 0})
-        if doc is None:
-            return None
-        doc["id"] = doc.pop("_id")
-        return doc
+    def get_many(self, ids) -> dict[str, dict]:
+        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}

@@ -4,13 +4,20 @@ import pytest
 from marshmallow import ValidationError
 
 from bookings.api.schemas import BookingCreateSchema
-from bookings.domain.booking import CONFIRMED, REQUESTED, is_booking_id, open_booking, public_view, status_event
+from bookings.domain.booking import booking_document, is_booking_id, public_view
 from bookings.domain.tokens import hash_token, new_manage_token, token_matches
 
 VALID = {
     "service_id": "svc-1", "provider_id": "prov-1", "location_id": "loc-1",
     "start": "2026-12-07T09:00:00-06:00",
     "patient": {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"},
+}
+ANSWER = {
+    "location": {"id": "loc-1", "name": "Jonesboro Clinic", "timezone": "America/Chicago", "phone": "+18705550100",
+                 "address": {"line1": "1 Main", "city": "Jonesboro", "state": "AR", "postal_code": "72401"}},
+    "modality": "in_person",
+    "service": {"id": "svc-1", "name": "CBT", "duration_minutes": 50, "buffer_minutes": 10, "requires_confirmation": False},
+    "providers": [{"id": "prov-1", "name": "Hannah Brooks", "credentials": "LCSW", "windows": []}],
 }
 
 
@@ -22,15 +29,10 @@ def _with(path, value):
 
 
 @pytest.mark.parametrize("path, value", [
-    ("patient.email", "not-an-email"),
-    ("patient.phone", "555-0123"),
-    ("patient.phone", "+0123456789"),
-    ("patient.language", "fr"),
-    ("patient.state", "XX"),
-    ("patient.name", ""),
-    ("start", "2026-12-07T09:00:00"),  # no offset: ambiguous wall time
-    ("start", "tomorrow"),
-    ("provider_id", ""),
+    ("patient.email", "not-an-email"), ("patient.phone", "555-0123"), ("patient.phone", "+0123456789"),
+    ("patient.language", "fr"), ("patient.state", "XX"), ("patient.name", ""),
+    ("start", "2026-12-07T09:00:00"),  # no offset: an ambiguous wall time
+    ("start", "tomorrow"), ("provider_id", ""),
 ])
 def test_schema_refuses(path, value):
     with pytest.raises(ValidationError) as refused:
@@ -38,28 +40,28 @@ def test_schema_refuses(path, value):
     assert path.split(".")[0] in refused.value.messages
 
 
-def test_schema_accepts_a_valid_request():
-    loaded = BookingCreateSchema().load(VALID)
-    assert loaded["start"].utcoffset().total_seconds() == -6 * 3600
-    assert loaded["notes"] is None
+def _document(requires_confirmation=False):
+    answer = {**ANSWER, "service": {**ANSWER["service"], "requires_confirmation": requires_confirmation}}
+    return booking_document(BookingCreateSchema().load(VALID), answer, booking_id="a" * 32, token_hash="secret-hash")
 
 
-@pytest.mark.parametrize("needs_confirmation, status", [(False, CONFIRMED), (True, REQUESTED)])
-def test_a_new_booking_is_confirmed_unless_the_service_needs_staff(needs_confirmation, status):
-    request = BookingCreateSchema().load(VALID)
-    booking = open_booking(request, booking_id="a" * 32, token_hash="h", now=datetime.now(timezone.utc),
-                           requires_confirmation=needs_confirmation)
-    assert booking["status"] == status
-    assert booking["start"] == datetime(2026, 12, 7, 15, 0, tzinfo=timezone.utc)
+@pytest.mark.parametrize("needs_confirmation, status", [(False, "confirmed"), (True, "requested")])
+def test_a_new_booking_is_confirmed_unless_the_visit_type_needs_staff(needs_confirmation, status):
+    assert _document(needs_confirmation)["status"] == status
 
 
-def test_views_and_events_never_carry_the_token_hash():
-    request = BookingCreateSchema().load(VALID)
-    booking = open_booking(request, booking_id="a" * 32, token_hash="secret-hash", now=datetime.now(timezone.utc))
-    event = status_event(booking, "req-1")
-    assert "manage_token_hash" not in public_view(booking)
-    assert "secret-hash" not in str(event.envelope())
-    assert event.type == "booking.confirmed" and event.data["start"] == "2026-12-07T15:00:00+00:00"
+def test_stored_in_utc_shown_in_the_location_zone_with_offset():
+    doc = _document()
+    assert doc["start"] == datetime(2026, 12, 7, 15, tzinfo=timezone.utc)
+    assert doc["blocked_until"] == datetime(2026, 12, 7, 16, tzinfo=timezone.utc)
+    view = public_view({**doc, "created_at": datetime(2026, 12, 1, tzinfo=timezone.utc)})
+    assert (view["start"], view["end"]) == ("2026-12-07T09:00:00-06:00", "2026-12-07T09:50:00-06:00")
+    assert view["location"]["name"] == "Jonesboro Clinic" and view["provider"]["name"] == "Hannah Brooks"
+
+
+def test_views_never_carry_the_token_hash():
+    view = public_view(_document())
+    assert "secret-hash" not in str(view) and "manage_token_hash" not in view
 
 
 def test_manage_tokens_are_256_bit_and_only_match_themselves():

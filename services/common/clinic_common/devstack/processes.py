@@ -34,7 +34,10 @@ class RestartPolicy:
 
 
 def _die_with_parent_hook():
-    """If the supervisor is killed outright (kill -9), the kernel still sends each child SIGTERM."""
+    """If the supervisor is killed outright (kill -9), the kernel still sends each child SIGTERM.
+
+    The kernel ties this to the thread that forked: children are only ever started from the main thread.
+    """
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
@@ -60,8 +63,9 @@ class Child:
 
     def start(self) -> None:
         self.restart_at = None
+        # stdin from /dev/null: a child must not compete with the terminal for keystrokes
         self.proc = subprocess.Popen(list(self.spec.argv), cwd=self._cwd, env={**self._env, **self.spec.env},
-                                     start_new_session=True, preexec_fn=_PREEXEC)
+                                     stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_PREEXEC)
         log.info("started %s", self.name, extra={"child": self.name, "pid": self.proc.pid})
 
     def running(self) -> bool:

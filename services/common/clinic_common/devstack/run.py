@@ -118,10 +118,6 @@ class Run:
         print("Stopped.", file=sys.stderr, flush=True)
 
 
-def busy_ports(ports: Ports) -> list[str]:
-    return [f"{port} ({name.upper()}_PORT)" for name, port in ports.by_name().items() if datastore.port_busy(port)]
-
-
 def prepare_env(environ) -> dict:
     env = dict(environ)
     env["CLINIC_ENV"] = env.get("CLINIC_ENV") or "development"
@@ -144,7 +140,7 @@ def main() -> int:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
     configure_logging("devstack", log_level)
-    busy = busy_ports(run.ports)
+    busy = run.ports.busy()
     if busy:
         print(f"Cannot start: port {', '.join(busy)} is in use; free it or set that variable.", file=sys.stderr)
         return 1

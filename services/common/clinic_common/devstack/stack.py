@@ -5,10 +5,12 @@ import os
 import sys
 from dataclasses import dataclass
 
+from clinic_common.devstack.datastore import port_busy
 from clinic_common.devstack.processes import ChildSpec
 
 SERVICES = ("locations", "bookings", "notifications")
 WORKERS = (("locations-relay", "locations.relay"), ("bookings-relay", "bookings.relay"),
+           ("bookings-worker", "bookings.worker"),  # drops bookings' schedule cache on location.* events
            ("notifications-worker", "notifications.worker"))
 DEFAULT_PORTS = {"gateway": 8080, "locations": 8081, "bookings": 8082, "notifications": 8083}
 GUNICORN_CONF = os.path.join("deploy", "gunicorn.conf.py")
@@ -36,6 +38,10 @@ class Ports:
     def by_name(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in DEFAULT_PORTS}
 
+    def busy(self) -> list[str]:
+        """Checked up front: a gunicorn that cannot bind would only crash-loop until we gave up."""
+        return [f"{port} ({name.upper()}_PORT)" for name, port in self.by_name().items() if port_busy(port)]
+
 
 def find_repo_root(start: str | None = None) -> str:
     """The checkout this module lives in (editable install), else the working directory."""
@@ -47,8 +53,7 @@ def find_repo_root(start: str | None = None) -> str:
 
 
 def _web(name: str, app: str, port: int, extra_env: dict | None = None) -> ChildSpec:
-    # Four masters on one host would fight over gunicorn's single default control-socket path.
-    argv = (sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, "--no-control-socket", app)
+    argv = (sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, app)
     return ChildSpec(name, argv, {"PORT": str(port), **(extra_env or {})})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from pymongo.collection import Collection
 from pymongo.errors import ConnectionFailure
@@ -37,12 +38,14 @@ def ensure_outbox_index(collection: Collection) -> None:
 class OutboxRelay:
     def __init__(self, collections: list[Collection], publisher: Publisher, *, poll_s: float = 0.05,
                  batch: int = 100, heartbeat=None, stop: threading.Event | None = None, amqp_url: str = "",
-                 prepare=None, on_close=None):
+                 prepare=None, on_close=None, housekeeping=None, housekeeping_every_s: float = 10.0):
         self._collections, self._publisher = collections, publisher
         self._poll_s, self._batch, self._heartbeat = poll_s, batch, heartbeat
         self._amqp_url = amqp_url
         self._prepare = prepare  # one-time setup (indexes), retried until the datastore answers
         self._on_close = on_close
+        # A service's periodic chores that belong with its relay (e.g. freeing leftover ledger entries).
+        self._housekeeping, self._housekeeping_every_s, self._next_housekeeping = housekeeping, housekeeping_every_s, 0.0
         self.stop = stop or threading.Event()
 
     def relay_once(self) -> int:
@@ -70,6 +73,7 @@ class OutboxRelay:
                     self._prepare = None
                 sent = self.relay_once()
                 self._beat(True)
+                self._housekeep()
                 if failing:
                     log.info("outbox relay recovered")
                 failing = False
@@ -89,6 +93,17 @@ class OutboxRelay:
         self._publisher.close()
         if self._on_close is not None:
             self._on_close()
+
+    def _housekeep(self) -> None:
+        if self._housekeeping is None or time.monotonic() < self._next_housekeeping:
+            return
+        self._next_housekeeping = time.monotonic() + self._housekeeping_every_s
+        try:
+            self._housekeeping()
+        except ConnectionFailure:
+            raise
+        except Exception:  # a chore must never stop events from flowing
+            log.exception("housekeeping failed")
 
     @staticmethod
     def _report(failing: bool, message: str) -> bool:

@@ -11,7 +11,7 @@ from clinic_common.web import resource
 from locations.api.schemas import ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn, ServiceList, ServiceOut
 from locations.domain.changes import provider_document, provider_errors
 from locations.store.catalog import plain_view
-from locations.store.versioned import new_id
+from clinic_common.versioned import new_id
 
 services_blp = Blueprint("services", __name__, url_prefix="/api/v1/services", description="Visit types")
 providers_blp = Blueprint("providers", __name__, url_prefix="/api/v1/providers", description="Clinicians")

@@ -15,7 +15,7 @@ from locations.api.schemas import Closure, ClosureOut
 from locations.domain.changes import closure_record, closure_removal_error
 from locations.domain.zones import local_date
 from locations.store.locations import closure_view
-from locations.store.versioned import new_id
+from clinic_common.versioned import new_id
 
 blp = Blueprint("closures", __name__, url_prefix="/api/v1/locations", description="Closures and special hours")
 

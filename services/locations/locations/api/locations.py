@@ -13,7 +13,7 @@ from locations.domain.changes import location_errors, merged_location
 from locations.domain.closures import MAX_RANGE_DAYS, effective_hours
 from locations.domain.hours import normalized, parse_weekly
 from locations.store.locations import closures_for_domain, to_view
-from locations.store.versioned import new_id
+from clinic_common.versioned import new_id
 
 blp = Blueprint("locations", __name__, url_prefix="/api/v1/locations", description="Clinic locations and hours")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from locations.store.versioned import HIDDEN, VersionedCollection
+from clinic_common.versioned import HIDDEN, VersionedCollection
 
 
 def plain_view(doc: dict) -> dict:

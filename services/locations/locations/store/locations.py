@@ -6,7 +6,7 @@ from datetime import date
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from locations.store.versioned import HIDDEN, VersionedCollection
+from clinic_common.versioned import HIDDEN, VersionedCollection
 
 COLLECTION = "locations"
 

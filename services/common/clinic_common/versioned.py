@@ -1,8 +1,11 @@
 """Versioned documents whose every change carries its event in the same single-document write.
 
+Used by every service that owns an aggregate (locations, services, providers, bookings).
+
 A change reads the document, builds the new version in Python (the domain validates it), and
 writes it only if nobody changed it meanwhile (`version` matches): the write, the version bump
-and the pending `<kind>.updated` event are one atomic update. A lost race is retried.
+and the pending event (`<kind>.updated` unless the change names
+another) are one atomic update. A lost race is retried.
 """
 from __future__ import annotations
 
@@ -33,15 +36,17 @@ class VersionedCollection:
     def ensure_indexes(self) -> None:
         ensure_outbox_index(self.coll)
 
-    def _event(self, doc: dict) -> dict:
+    def _event(self, doc: dict, event_type: str | None) -> dict:
         view = self._to_view(doc)
-        return Event(type=f"{self._kind}.updated", data=view, request_id=current_request_id()).to_outbox()
+        return Event(type=event_type or f"{self._kind}.updated", data=view,
+                     request_id=current_request_id()).to_outbox()
 
-    def create(self, doc: dict) -> dict:
+    def create(self, doc: dict, event_type: str | None = None) -> dict:
+        """Insert `doc` (with its `_id`) and its event in one write; 409 if the id is taken."""
         now = datetime.now(timezone.utc)
         doc = {**doc, "version": 1, "created_at": now, "updated_at": now}
         try:
-            self.coll.insert_one({**doc, OUTBOX: [self._event(doc)]})
+            self.coll.insert_one({**doc, OUTBOX: [self._event(doc, event_type)]})
         except DuplicateKeyError:
             raise Conflict(f"A {self._kind} with id '{doc['_id']}' already exists.") from None
         return doc
@@ -55,15 +60,22 @@ class VersionedCollection:
             raise NotFound(f"No {self._kind} '{doc_id}'.")
         return doc
 
-    def change(self, doc_id: str, apply: Callable[[dict], dict]) -> dict:
-        """Apply `apply(current) -> new` and store it atomically with its event; retry a lost race."""
+    def change(self, doc_id: str, apply: Callable[[dict], dict], event_type: str | None = None) -> dict:
+        """Apply `apply(current) -> new` and store it atomically with its event; retry a lost race.
+
+        `apply` may raise a DomainError to refuse the change: then nothing is written.
+        """
         for _ in range(MAX_ATTEMPTS):
             current = self.require(doc_id)
-            new = {**apply(current), "_id": doc_id, "version": current["version"] + 1,
-                   "updated_at": datetime.now(timezone.utc)}
-            fields = {k: v for k, v in new.items() if k != "_id"}
-            result = self.coll.update_one({"_id": doc_id, "version": current["version"]},
-                                          {"$set": fields, "$push": {OUTBOX: self._event(new)}})
-            if result.matched_count:
+            new = self.replace_if_unchanged(current, apply(current), event_type)
+            if new is not None:
                 return new
         raise Conflict(f"The {self._kind} '{doc_id}' is being changed by someone else; try again.")
+
+    def replace_if_unchanged(self, current: dict, new: dict, event_type: str | None = None) -> dict | None:
+        """Store `new` with its event if `current` is still the stored version; None if it is not."""
+        new = {**new, "_id": current["_id"], "version": current["version"] + 1, "updated_at": datetime.now(timezone.utc)}
+        fields = {k: v for k, v in new.items() if k != "_id"}
+        result = self.coll.update_one({"_id": current["_id"], "version": current["version"]},
+                                      {"$set": fields, "$push": {OUTBOX: self._event(new, event_type)}})
+        return new if result.matched_count else None

@@ -1,0 +1,30 @@
+"""GET /availability: free slots for a service at a location over up to 31 days (public)."""
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from clinic_common.web import resource
+
+from bookings.api.schemas import Availability, AvailabilityQuery
+from bookings.domain.availability import covering_span, free_slots
+
+blp = Blueprint("availability", __name__, url_prefix="/api/v1/availability", description="Free slots")
+
+
+@blp.route("")
+class AvailabilityView(MethodView):
+    @blp.arguments(AvailabilityQuery, location="query")
+    @blp.response(200, Availability)
+    def get(self, query):
+        """Free slots: inside hours and schedules, clear of bookings and buffers, past the notice, within the horizon"""
+        answer = resource("schedules").windows(query["location_id"], query["from_"], query["to"], query["service_id"],
+                                               provider_id=query.get("provider_id"), language=query.get("language"),
+                                               patient_state=query.get("patient_state"))
+        within = covering_span(answer)
+        if within is None:
+            return {"slots": []}
+        busy = resource("ledger").busy([p["id"] for p in answer["providers"]], within)
+        now = current_app.extensions["clock"]()
+        return {"slots": free_slots(answer, busy, now, current_app.extensions["booking_policy"])}

@@ -1,0 +1,58 @@
+"""Changing a booking: cancel and reschedule (patient or staff), confirm / check-in / complete / no-show (staff)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from clinic_common.auth import STAFF, require_roles
+
+from bookings import operations
+from bookings.api.access import audit, booking_for_caller
+from bookings.api.bookings import MANAGE_TOKEN, deps
+from bookings.api.schemas import BookingSchema, CancelSchema, RescheduleSchema
+from bookings.domain.booking import public_view
+
+blp = Blueprint("booking_lifecycle", __name__, url_prefix="/api/v1/bookings", description="Booking lifecycle")
+
+
+@blp.route("/<booking_id>/cancel")
+class Cancel(MethodView):
+    @blp.arguments(CancelSchema)
+    @blp.response(200, BookingSchema)
+    @blp.doc(parameters=[MANAGE_TOKEN])
+    def post(self, body, booking_id):
+        """Cancel a booking; its slot is free again at once (patient with token, or staff)"""
+        audit("booking.cancel", "booking", booking_id)
+        booking_for_caller(booking_id)
+        return public_view(operations.transition(deps(), booking_id, "cancel", body.get("reason")))
+
+
+@blp.route("/<booking_id>/reschedule")
+class Reschedule(MethodView):
+    @blp.arguments(RescheduleSchema)
+    @blp.response(200, BookingSchema)
+    @blp.doc(parameters=[MANAGE_TOKEN])
+    def post(self, body, booking_id):
+        """Move a booking to another free slot, optionally with another provider (patient with token, or staff)"""
+        audit("booking.reschedule", "booking", booking_id)
+        booking_for_caller(booking_id)
+        return public_view(operations.reschedule(deps(), booking_id, body["start"], body.get("provider_id")))
+
+
+def _staff_transition(action: str, summary: str):
+    @require_roles(*STAFF)
+    @blp.response(200, BookingSchema)
+    def post(self, booking_id):
+        audit(f"booking.{action}", "booking", booking_id)
+        booking_for_caller(booking_id, token_allowed=False)
+        return public_view(operations.transition(deps(), booking_id, action))
+
+    post.__doc__ = summary
+    return type(f"{action.title().replace('_', '')}View", (MethodView,), {"post": post})
+
+
+for _action, _path, _summary in (("confirm", "confirm", "Confirm a requested booking (staff)"),
+                                 ("check_in", "check-in", "Check a patient in (staff)"),
+                                 ("complete", "complete", "Mark a visit completed (staff)"),
+                                 ("no_show", "no-show", "Mark a no-show (staff)")):
+    blp.route(f"/<booking_id>/{_path}")(_staff_transition(_action, _summary))

@@ -1,0 +1,109 @@
+"""What each booking request does, step by step: read the schedules, check the rules, take the
+slot in the ledger (the datastore decides races), then store the booking with its event.
+
+Order matters for safety. The ledger is always taken before the booking changes and freed
+only after it: at every moment the ledger blocks at least what the bookings hold, so a
+crash can leave a slot briefly over-blocked (the reconciler frees it) but never double-booked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from clinic_common.errors import Conflict, Unprocessable
+
+from bookings.domain.booking import blocked, booking_document, provider_of, service_of, slot_fields, windows_of
+from bookings.domain.lifecycle import event_type, frees_slot, next_status
+from bookings.domain.slots import Policy, Span, start_refusal
+from bookings.domain.tokens import new_manage_token
+
+TAKEN = "That time is no longer free; please pick another slot."
+
+
+@dataclass
+class Deps:
+    bookings: object
+    ledger: object
+    schedules: object
+    policy: Policy
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+
+def _answer_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime, patient_state: str) -> dict:
+    """Working windows around `start`: a day either side covers every zone's idea of its date."""
+    day = start.astimezone(timezone.utc).date()
+    answer = deps.schedules.windows(location_id, day - timedelta(days=1), day + timedelta(days=1), service_id,
+                                    provider_id=provider_id, patient_state=patient_state)
+    if provider_of(answer, provider_id) is None:
+        raise Unprocessable("That provider cannot see this patient for this visit here.", {"provider_id": [
+            "does not offer this service at this location, or is not licensed where the patient will be"]})
+    refusal = start_refusal(start, windows_of(answer, provider_id), service_of(answer["service"]), deps.clock(), deps.policy)
+    if refusal:
+        raise Unprocessable(f"That start time {refusal}.", {"start": [refusal]})
+    return answer
+
+
+def book(deps: Deps, request: dict, booking_id: str) -> tuple[dict, str]:
+    """A new booking and its one-time manage token; 422 if the slot never existed, 409 if taken."""
+    answer = _answer_for(deps, request["location_id"], request["service_id"], request["provider_id"],
+                         request["start"], request["patient"]["state"])
+    token, token_hash = new_manage_token()
+    doc = booking_document(request, answer, booking_id=booking_id, token_hash=token_hash)
+    if not deps.ledger.claim(doc["provider_id"], booking_id, blocked(doc)):
+        raise Conflict(TAKEN)
+    try:
+        stored = deps.bookings.create(doc, event_type=f"booking.{doc['status']}")
+    except BaseException:
+        deps.ledger.release(doc["provider_id"], booking_id)
+        raise
+    return stored, token
+
+
+def transition(deps: Deps, booking_id: str, action: str, reason: str | None = None) -> dict:
+    """confirm / check_in / complete / no_show / cancel; a booking that ends frees its slot at once."""
+
+    def apply(current: dict) -> dict:
+        changed = {**current, "status": next_status(action, current["status"])}
+        if action == "cancel":
+            changed["cancel_reason"] = reason
+        return changed
+
+    changed = deps.bookings.change(booking_id, apply, event_type=event_type(action))
+    if frees_slot(changed["status"]):
+        deps.ledger.release(changed["provider_id"], booking_id)
+    return changed
+
+
+def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | None = None) -> dict:
+    """Move a booking: it switches to the new slot in one write, or nothing changes.
+
+    The new span is added to the ledger first (beside the old one), then the booking switches
+    with a compare-and-set, then the old span is dropped.
+    """
+    current = deps.bookings.require(booking_id)
+    next_status("reschedule", current["status"])
+    provider_id = provider_id or current["provider_id"]
+    answer = _answer_for(deps, current["location_id"], current["service_id"], provider_id, start,
+                         current["patient"]["state"])
+    moved = {**slot_fields(start.astimezone(timezone.utc), answer, provider_id), "slot_rev": current["slot_rev"] + 1}
+    if not deps.ledger.claim(provider_id, booking_id, Span(moved["start"], moved["blocked_until"]), moved["slot_rev"]):
+        raise Conflict(TAKEN)
+    changed = _switch(deps, current, moved)
+    deps.ledger.release_superseded(current["provider_id"], booking_id, moved["slot_rev"])
+    if provider_id != current["provider_id"]:
+        deps.ledger.release_superseded(provider_id, booking_id, moved["slot_rev"])
+    return changed
+
+
+def _switch(deps: Deps, current: dict, moved: dict) -> dict:
+    """Compare-and-set the booking onto its new slot; undo the new span if it was cancelled or moved meanwhile."""
+    for _ in range(5):
+        changed = deps.bookings.replace_if_unchanged(current, {**current, **moved}, event_type("reschedule"))
+        if changed is not None:
+            return changed
+        current = deps.bookings.require(current["_id"])
+        if current["slot_rev"] + 1 != moved["slot_rev"] or frees_slot(current["status"]):
+            break
+    deps.ledger.release_entry(moved["provider_id"], current["_id"], moved["slot_rev"], moved["start"])
+    raise Conflict("The booking changed while it was being moved; check it and try again.")

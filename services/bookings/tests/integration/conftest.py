@@ -1,0 +1,63 @@
+"""Bookings against a live locations service (demo practice) and the real datastore, at a fixed 'now'."""
+from datetime import datetime, timezone
+
+import pytest
+from pymongo import MongoClient
+
+from clinic_common.auth import issue_token
+
+from bookings import create_app
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)  # a Tuesday; Monday 7 December is bookable
+PATIENT = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
+
+
+def booking_body(start="2026-12-07T09:00:00-06:00", provider="hannah-brooks", service="therapy-cbt",
+                 location="jonesboro", **patient):
+    return {"service_id": service, "provider_id": provider, "location_id": location, "start": start,
+            "patient": {**PATIENT, **patient}, "notes": "prefers mornings"}
+
+
+@pytest.fixture(name="booking_body")
+def booking_body_fixture():
+    return booking_body
+
+
+@pytest.fixture
+def app(make_app, live_locations):
+    return make_app(create_app, deps={"clock": lambda: NOW}, LOCATIONS_URL=live_locations)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(settings):
+    mongo = MongoClient(settings.mongo_url, tz_aware=True)
+    yield mongo[settings.db_name("bookings")]
+    mongo.close()
+
+
+@pytest.fixture
+def staff(settings):
+    return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "front-desk", "staff")}
+
+
+@pytest.fixture
+def clinician(settings):
+    def make(provider_id):
+        return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id=provider_id)}
+
+    return make
+
+
+@pytest.fixture
+def book(client):
+    def make(**kwargs):
+        response = client.post("/api/v1/bookings", json=booking_body(**kwargs))
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return make

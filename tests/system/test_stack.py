@@ -1,0 +1,111 @@
+"""End to end: the stack as `make run` starts it — a booking through the gateway reaches notifications,
+errors are problem+json with a request id, and Ctrl-C leaves no process behind.
+
+Tests run in file order and share one stack; the last one stops it.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+pytestmark = [pytest.mark.system, pytest.mark.integration, pytest.mark.timeout(300)]
+
+COMPONENTS = ("mongo", "rabbitmq", "locations", "bookings", "notifications",
+              "locations-relay", "bookings-relay", "bookings-worker", "notifications-worker")
+PROBLEM_JSON = "application/problem+json"
+
+
+PATIENT = {"name": "Test Patient", "email": "patient@example.com", "phone": "+15555550123",
+           "language": "en", "state": "AR"}
+
+
+def listed(stack, path: str, key: str, **params) -> list[dict]:
+    response = requests.get(f"{stack.base_url}/api/v1/{path}", params=params, timeout=10)
+    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+    return response.json()[key]
+
+
+def a_free_slot(stack, days_ahead: int = 10) -> tuple[str, dict]:
+    """(service id, slot) about ten days ahead, found as a patient would: services, locations, availability.
+
+    The practice is the demo one that `make run` seeds into an empty datastore, so nothing is hard-coded.
+    """
+    services = [s for s in listed(stack, "services", "services") if "in_person" in s.get("modalities", [])]
+    services.sort(key=lambda s: bool(s.get("requires_confirmation")))  # straight to `confirmed` when possible
+    locations = [loc for loc in listed(stack, "locations", "locations") if "in_person" in loc.get("modalities", [])]
+    first = datetime.now(timezone.utc).date() + timedelta(days=days_ahead)
+    window = {"from": first.isoformat(), "to": (first + timedelta(days=7)).isoformat()}
+    for service in services:
+        for location in locations:
+            slots = listed(stack, "availability", "slots", service_id=service["id"], location_id=location["id"],
+                           **window)
+            if slots:
+                return service["id"], slots[0]
+    pytest.fail(f"no free in-person slot in {window} for {len(services)} services at {len(locations)} locations "
+                f"(was the demo practice seeded?)\n{stack.log_tail()}")
+
+
+def booking_body(stack) -> dict:
+    service_id, slot = a_free_slot(stack)
+    return {"service_id": service_id, "provider_id": slot["provider_id"], "location_id": slot["location_id"],
+            "start": slot["start"], "patient": dict(PATIENT)}
+
+
+def notifications_of(stack, booking_id: str) -> list[dict]:
+    response = requests.get(f"{stack.base_url}/api/v1/notifications", params={"booking_id": booking_id},
+                            headers=stack.staff_headers(), timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    records = body.get("notifications", []) if isinstance(body, dict) else body
+    return [record for record in records if record.get("booking_id") == booking_id]
+
+
+def assert_problem(response, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith(PROBLEM_JSON)
+    assert response.json()["status"] == status
+    assert response.headers.get("X-Request-ID")
+
+
+def test_health_reports_every_component_ok(stack):
+    status, body = stack.health()
+    assert status == 200, body
+    components = body["components"]
+    down = {name: components.get(name) for name in COMPONENTS if (components.get(name) or {}).get("status") != "ok"}
+    assert not down, f"not ok: {down}"
+
+
+def test_a_booking_through_the_gateway_reaches_notifications(stack):
+    response = requests.post(f"{stack.base_url}/api/v1/bookings", json=booking_body(stack), timeout=15)
+    assert response.status_code == 201, response.text
+    assert response.headers.get("X-Request-ID")
+    booking = response.json()
+    assert booking["id"] and booking["manage_token"]
+
+    deadline = time.monotonic() + 15
+    records = notifications_of(stack, booking["id"])
+    while not records and time.monotonic() < deadline:
+        time.sleep(0.25)
+        records = notifications_of(stack, booking["id"])
+    assert records, f"no notification for booking {booking['id']} within 15 s\n{stack.log_tail()}"
+
+
+def test_an_unknown_route_is_a_404_problem(stack):
+    assert_problem(requests.get(f"{stack.base_url}/api/v1/no-such-thing", timeout=10), 404)
+
+
+def test_malformed_json_is_a_400_problem(stack):
+    response = requests.post(f"{stack.base_url}/api/v1/bookings", data=b'{"service_id": ',
+                             headers={"Content-Type": "application/json"}, timeout=10)
+    assert_problem(response, 400)
+
+
+def test_ctrl_c_stops_everything_the_stack_started(stack):
+    assert stack.leftovers(), "the marker should be on the running stack's processes"
+    exit_code = stack.stop()
+    assert exit_code == 0, f"runner exit code {exit_code}\n{stack.log_tail()}"
+    left = stack.leftovers()
+    assert not left, f"still running after Ctrl-C: {left}\n{stack.log_tail()}"
