@@ -115,6 +115,25 @@ def settings(test_env):
 
 
 @pytest.fixture
+def staff(settings) -> dict:
+    """Headers of a front-desk staff member."""
+    from clinic_common.auth import issue_token
+
+    return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "front-desk", "staff")}
+
+
+@pytest.fixture
+def clinician(settings):
+    """clinician(provider_id) -> headers of that provider's clinician token."""
+    from clinic_common.auth import issue_token
+
+    def make(provider_id: str) -> dict:
+        return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id=provider_id)}
+
+    return make
+
+
+@pytest.fixture
 def make_app(test_env):
     """Build a service's app on the test's environment; its clients are closed afterwards."""
     apps = []

@@ -14,24 +14,23 @@ class ConfigError(RuntimeError):
     """The environment cannot run this process; the message says what to set."""
 
 
-def _int(env, name, default):
+def _number(env, name, default, kind=float):
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+        noun = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {noun}, got {raw!r}") from None
+
+
+def _int(env, name, default):
+    return _number(env, name, default, int)
 
 
 def _float(env, name, default):
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    return _number(env, name, default, float)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Callable
 
+from pymongo import ASCENDING
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
@@ -50,6 +51,14 @@ class VersionedCollection:
         except DuplicateKeyError:
             raise Conflict(f"A {self._kind} with id '{doc['_id']}' already exists.") from None
         return doc
+
+    def list(self, include_inactive: bool = False, sort: str = "name") -> list[dict]:
+        query = {} if include_inactive else {"active": {"$ne": False}}
+        return list(self.coll.find(query, HIDDEN).sort(sort, ASCENDING))
+
+    def get_many(self, ids) -> dict[str, dict]:
+        """Documents by id, in one query."""
+        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}
 
     def get(self, doc_id: str) -> dict | None:
         return self.coll.find_one({"_id": doc_id}, HIDDEN)

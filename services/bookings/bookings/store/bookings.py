@@ -32,6 +32,3 @@ class BookingRepository(VersionedCollection):
         if start:
             query["start"] = start
         return list(self.coll.find(query, HIDDEN).sort("start", ASCENDING).limit(min(limit, LIST_LIMIT)))
-
-    def get_many(self, ids) -> dict[str, dict]:
-        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}

@@ -4,7 +4,6 @@ from datetime import datetime, timezone
 import pytest
 from pymongo import MongoClient
 
-from clinic_common.auth import issue_token
 
 from bookings import create_app
 
@@ -38,19 +37,6 @@ def db(settings):
     mongo = MongoClient(settings.mongo_url, tz_aware=True)
     yield mongo[settings.db_name("bookings")]
     mongo.close()
-
-
-@pytest.fixture
-def staff(settings):
-    return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "front-desk", "staff")}
-
-
-@pytest.fixture
-def clinician(settings):
-    def make(provider_id):
-        return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id=provider_id)}
-
-    return make
 
 
 @pytest.fixture

@@ -23,13 +23,6 @@ class ServiceRepository(VersionedCollection):
         repo.ensure_indexes()
         return repo
 
-    def list(self, include_inactive: bool = False) -> list[dict]:
-        query = {} if include_inactive else {"active": {"$ne": False}}
-        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))
-
-    def get_many(self, ids) -> dict[str, dict]:
-        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}
-
 
 class ProviderRepository(VersionedCollection):
     def __init__(self, db: Database):

@@ -6,7 +6,7 @@ from datetime import date
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from clinic_common.versioned import HIDDEN, VersionedCollection
+from clinic_common.versioned import VersionedCollection
 
 COLLECTION = "locations"
 
@@ -40,13 +40,6 @@ class LocationRepository(VersionedCollection):
         repo.ensure_indexes()
         repo.coll.create_index([("name", ASCENDING)])
         return repo
-
-    def list(self, include_inactive: bool = False) -> list[dict]:
-        query = {} if include_inactive else {"active": {"$ne": False}}
-        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))
-
-    def get_many(self, ids) -> dict[str, dict]:
-        return {doc["_id"]: doc for doc in self.coll.find({"_id": {"$in": list(ids)}}, HIDDEN)}
 
     def is_empty(self) -> bool:
         return self.coll.find_one({}, {"_id": 1}) is None

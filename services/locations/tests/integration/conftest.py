@@ -3,7 +3,6 @@ import io
 import pytest
 from pymongo import MongoClient
 
-from clinic_common.auth import issue_token
 
 from locations import create_app
 from locations.seed import seed
@@ -25,13 +24,3 @@ def seeded(db):
 @pytest.fixture
 def client(make_app):
     return make_app(create_app).test_client()
-
-
-@pytest.fixture
-def staff(settings):
-    return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "front-desk", "staff")}
-
-
-@pytest.fixture
-def clinician(settings):
-    return {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id="grace-okafor")}

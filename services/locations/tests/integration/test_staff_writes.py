@@ -15,8 +15,8 @@ THERAPIST = {"name": "Test Therapist", "credentials": "LPC", "role": "therapist"
 
 def test_writes_need_a_staff_token(client, seeded, clinician, staff):
     assert client.post("/api/v1/locations", json=CLINIC).status_code == 401
-    assert client.post("/api/v1/locations", json=CLINIC, headers=clinician).status_code == 403
-    assert client.patch("/api/v1/services/intake", json={"duration_minutes": 90}, headers=clinician).status_code == 403
+    assert client.post("/api/v1/locations", json=CLINIC, headers=clinician("grace-okafor")).status_code == 403
+    assert client.patch("/api/v1/services/intake", json={"duration_minutes": 90}, headers=clinician("grace-okafor")).status_code == 403
     created = client.post("/api/v1/locations", json=CLINIC, headers=staff)
     assert created.status_code == 201 and created.json["id"] == "searcy"
     assert created.json["hours"]["tue"] == [] and created.json["closures"] == []
