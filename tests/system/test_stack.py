@@ -103,6 +103,43 @@ def test_malformed_json_is_a_400_problem(stack):
     assert_problem(response, 400)
 
 
+ARKANSAS_CLINICS = {"jonesboro": "Jonesboro", "paragould": "Paragould", "ash-flat": "Ash Flat"}
+WEEKDAYS_8_TO_5 = {d: [{"open": "08:00", "close": "17:00"}] for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def test_the_demo_practice_appears_through_the_gateway_as_described(stack):
+    locations = {loc["id"]: loc for loc in listed(stack, "locations", "locations")}
+    assert set(locations) == {*ARKANSAS_CLINICS, "telehealth"}
+    for slug, town in ARKANSAS_CLINICS.items():
+        clinic = locations[slug]
+        assert (clinic["address"]["city"], clinic["address"]["state"], clinic["timezone"]) == (town, "AR", "America/Chicago")
+        assert clinic["modalities"] == ["in_person"]
+        assert clinic["hours"] == {**WEEKDAYS_8_TO_5, "sat": [], "sun": []}
+    tele = locations["telehealth"]
+    assert tele["modalities"] == ["telehealth"]
+    assert tele["hours"]["fri"] == [{"open": "08:00", "close": "20:00"}]
+    assert tele["hours"]["sat"] == [{"open": "09:00", "close": "17:00"}] and tele["hours"]["sun"] == []
+
+    services = {s["id"]: s for s in listed(stack, "services", "services")}
+    assert services["intake"]["duration_minutes"] == 60 and services["intake"]["requires_confirmation"] is True
+    for therapy in ("therapy-cbt", "therapy-dbt", "therapy-psychodynamic"):
+        assert (services[therapy]["duration_minutes"], services[therapy]["buffer_minutes"]) == (50, 10)
+    assert (services["med-evaluation"]["duration_minutes"], services["med-follow-up"]["duration_minutes"]) == (60, 30)
+    assert {services[m]["provider_role"] for m in ("med-evaluation", "med-follow-up")} == {"prescriber"}
+    assert all(set(s["modalities"]) == {"in_person", "telehealth"} for s in services.values())
+
+    providers = listed(stack, "providers", "providers")
+    therapists = [p for p in providers if p["role"] == "therapist"]
+    prescribers = {p["id"]: p for p in providers if p["role"] == "prescriber"}
+    assert {loc for p in therapists for loc in p["schedules"]} >= set(ARKANSAS_CLINICS)
+    assert any("es" in p["languages"] for p in therapists) and all(p["licensed_states"] == ["AR"] for p in therapists)
+    in_house = [p for p in prescribers.values() if p["licensed_states"] == ["AR"]]
+    collaborating = [p for p in prescribers.values() if sorted(p["licensed_states"]) == ["DE", "MD"]]
+    assert len(in_house) == 1 and len(collaborating) == 1
+    assert list(collaborating[0]["schedules"]) == ["telehealth"]
+    assert set(collaborating[0]["schedules"]["telehealth"]) >= {"mon", "tue", "wed", "thu", "fri"}
+
+
 def test_ctrl_c_stops_everything_the_stack_started(stack):
     assert stack.leftovers(), "the marker should be on the running stack's processes"
     exit_code = stack.stop()
