@@ -11,13 +11,16 @@ from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app
 
 from bookings.api import availability, bookings, lifecycle
+from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
+from bookings.catalog_client import CatalogClient
 from bookings.config import SERVICE, WORKERS, booking_policy
 from bookings.schedules import ScheduleSource
 from bookings.store.audit import AuditLog
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
 from bookings.store.ledger import Ledger
+from bookings.store.requests import AppointmentRequestRepository
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -36,12 +39,15 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         "audit": lambda: AuditLog.connect(mongo.db),
         "idempotency": lambda: _ensured(IdempotencyStore(mongo.db)),
         "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
+        "appointment_requests": lambda: AppointmentRequestRepository.connect(mongo.db),
+        "catalog": lambda: CatalogClient(settings.service_urls["locations"], timeout),
     }
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)
     install_audit(app)
     for blueprint in (bookings.blp, lifecycle.blp, availability.blp):
         api.register_blueprint(blueprint)
+    api.register_blueprint(appointment_requests.blp)
     return app
 
 

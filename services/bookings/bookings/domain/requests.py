@@ -1,0 +1,133 @@
+"""What an appointment request is: a patient's "please call me" form, its rules, its life and its view.
+
+open -> booked (staff made a booking from it) | closed (staff ended it without one). Only an open
+request changes. The request names a visit type and where and when the patient would like it;
+whether those ids exist is asked of the locations service (catalog_client.py) and judged here.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+
+from clinic_common.errors import Conflict, Unprocessable
+
+OPEN, BOOKED, CLOSED = "open", "booked", "closed"
+STATUSES = (OPEN, BOOKED, CLOSED)
+IN_PERSON, TELEHEALTH = "in_person", "telehealth"
+MODALITIES = (IN_PERSON, TELEHEALTH)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TIMES = ("morning", "afternoon", "evening")
+TELEHEALTH_LOCATION = "telehealth"  # the practice offers telehealth through this location (API.md)
+MAX_NOTES, MAX_LOCATIONS, MAX_REASON = 2000, 10, 500
+CREATED, BOOKED_EVENT, CLOSED_EVENT = ("appointment_request.created", "appointment_request.booked",
+                                       "appointment_request.closed")
+REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+HIDDEN_FIELDS = ("_id", "outbox", "version")
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def is_request_id(value: str) -> bool:
+    return bool(REQUEST_ID.match(value or ""))
+
+
+def _in_order(chosen: list[str], order: tuple[str, ...]) -> list[str]:
+    """Each choice once, in the natural order (mon..sun, morning..evening)."""
+    return [item for item in order if item in set(chosen)]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def request_document(body: dict, request_id: str) -> dict:
+    """The stored form of a new request, from the schema-parsed body; 422 when the fields disagree."""
+    modality = body["modality"]
+    location_ids = _unique(body.get("location_ids") or [])
+    if not location_ids:
+        if modality == IN_PERSON:
+            raise Unprocessable("Name at least one location for an in-person visit.",
+                                {"location_ids": ["at least one location for an in-person visit"]})
+        location_ids = [TELEHEALTH_LOCATION]
+    return {
+        "_id": request_id,
+        "status": OPEN,
+        "patient": dict(body["patient"]),
+        "service_id": body["service_id"],
+        "modality": modality,
+        "location_ids": location_ids,
+        "preferred_days": _in_order(body.get("preferred_days") or [], DAYS),
+        "preferred_times": _in_order(body.get("preferred_times") or [], TIMES),
+        "notes": body.get("notes"),
+        "booking_id": None,
+        "close_reason": None,
+    }
+
+
+def catalog_errors(doc: dict, service: dict | None, locations: dict[str, dict | None]) -> dict[str, list[str]]:
+    """What the practice's catalog says against the request: unknown, inactive, or not offering the modality."""
+    errors: dict[str, list[str]] = {}
+    modality = doc["modality"]
+    if service is None or service.get("active") is False:
+        errors["service_id"] = ["no such service"]
+    elif modality not in service.get("modalities", []):
+        errors["service_id"] = [f"is not offered as {modality}"]
+    for location_id in doc["location_ids"]:
+        location = locations.get(location_id)
+        if location is None or location.get("active") is False:
+            errors.setdefault("location_ids", []).append(f"{location_id}: no such location")
+        elif modality not in location.get("modalities", []):
+            errors.setdefault("location_ids", []).append(f"{location_id}: does not offer {modality}")
+    return errors
+
+
+def check_catalog(doc: dict, service: dict | None, locations: dict[str, dict | None]) -> None:
+    errors = catalog_errors(doc, service, locations)
+    if errors:
+        raise Unprocessable("The request names a visit type or location the practice does not offer.", errors)
+
+
+def _require_open(current: dict, done: str) -> None:
+    if current["status"] != OPEN:
+        raise Conflict(f"A {current['status']} appointment request cannot be {done}.")
+
+
+def require_open(current: dict) -> dict:
+    """The request, if staff may still act on it; 409 when it was already booked or closed."""
+    _require_open(current, "booked")
+    return current
+
+
+def booked(current: dict, booking_id: str) -> dict:
+    _require_open(current, "booked")
+    return {**current, "status": BOOKED, "booking_id": booking_id}
+
+
+def closed(current: dict, reason: str | None) -> dict:
+    _require_open(current, "closed")
+    return {**current, "status": CLOSED, "close_reason": reason}
+
+
+def booking_request(current: dict, choice: dict) -> dict:
+    """What bookings.operations.book needs: the request's patient, visit type and notes, staff's slot."""
+    return {"service_id": current["service_id"], "provider_id": choice["provider_id"],
+            "location_id": choice["location_id"], "start": choice["start"],
+            "patient": dict(current["patient"]), "notes": current.get("notes")}
+
+
+def request_view(doc: dict) -> dict:
+    """The request as the API and its events show it (JSON-ready, its id as `id`)."""
+    view = {k: v for k, v in doc.items() if k not in HIDDEN_FIELDS}
+    view["id"] = doc["_id"]
+    for stamp in ("created_at", "updated_at"):
+        if isinstance(view.get(stamp), datetime):
+            view[stamp] = _stored_precision(view[stamp]).astimezone(timezone.utc).isoformat()
+    return view
+
+
+def _stored_precision(moment: datetime) -> datetime:
+    """Milliseconds, as the datastore keeps them: the 201, the event and every later read agree."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
