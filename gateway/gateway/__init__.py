@@ -14,6 +14,7 @@ from gateway.config import GatewayConfig, load_gateway_config
 from gateway.health import register_health
 from gateway.hooks import install_request_hooks
 from gateway.openapi import SpecCache, register_openapi
+from gateway.pages import register_pages
 from gateway.proxy import register_proxy
 from gateway.ratelimit import install_limiter, make_limiter, writes_limit
 from gateway.upstream import UpstreamPool
@@ -49,6 +50,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     register_proxy(app, pool, writes_limit(limiter, gateway_config))
     register_health(app, pool, gateway_config.health_timeout_s, limiter)
     register_openapi(app, pool, gateway_config.openapi_cache_s)
+    register_pages(app)
     if gateway_config.trusted_proxies:
         hops = gateway_config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
