@@ -1,12 +1,18 @@
-"""The patient booking page: served under a strict CSP, same-origin assets only, and a script that talks
-to the public contract's routes alone and never puts patient data into a URL (static checks)."""
+"""The patient booking page: served under a strict CSP, same-origin assets only, its ES modules never served
+stale, and a script that talks to the public contract's routes alone and never puts patient data into a URL
+(static checks, over every module in web/)."""
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from gateway import pages
 
 # Every route of the public contract (API.md), as the page would name them under /api/v1.
 CONTRACT_ROUTES = {
@@ -20,10 +26,32 @@ PUBLIC_ROUTES_THE_PAGE_NEEDS = {"/services", "/locations", "/providers", "/avail
                                 "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule"}
 AVAILABILITY_PARAMS = {"service_id", "location_id", "from", "to", "provider_id", "language", "patient_state"}
 PATIENT_WORDS = ("name", "email", "phone", "notes", "patient")
+IMMUTABLE = "public, max-age=31536000, immutable"
+MODULES = sorted(name for name, kind in pages.ASSETS.items() if kind == "text/javascript")
+# An import's specifier as served, read independently of pages.IMPORT (which this checks).
+SERVED_IMPORT = re.compile(r"""^(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]*)['"]""", re.M)
+
+
+def web_dir() -> Path:
+    return Path(str(files("gateway").joinpath("web")))
 
 
 def web_file(name: str) -> str:
-    return files("gateway").joinpath("web", name).read_text("utf-8")
+    return (web_dir() / name).read_text("utf-8")
+
+
+def scripts() -> dict[str, str]:
+    """Every script in web/ but the API docs' (docs*): the booking page's modules, listed or not."""
+    return {path.name: path.read_text("utf-8") for path in sorted(web_dir().glob("*.js"))
+            if not path.name.startswith("docs")}
+
+
+def all_scripts() -> str:
+    return "\n".join(scripts().values())
+
+
+def module_graph() -> dict[str, list[str]]:
+    return {name: pages.module_imports(name, web_file(name)) for name in MODULES}
 
 
 class Tags(HTMLParser):
@@ -57,6 +85,12 @@ def api_paths(js: str) -> set[str]:
     return {re.sub(r"\$\{[^}]*\}", "{id}", literal)[len("/api/v1"):] for literal in literals}
 
 
+def copy_of_web(tmp_path: Path) -> Path:
+    web = tmp_path / "web"
+    shutil.copytree(web_dir(), web)
+    return web
+
+
 # ---- serving -------------------------------------------------------------------------------------
 
 def test_root_redirects_to_the_booking_page(gateway):
@@ -84,8 +118,8 @@ def test_the_page_is_html_under_a_strict_csp(gateway):
 def test_the_page_has_no_inline_script_style_or_handlers_and_only_same_origin_assets(gateway):
     page = gateway.get("/book").get_data(as_text=True)
     tags = parsed(page)
-    scripts = [attrs for tag, attrs in tags.tags if tag == "script"]
-    assert scripts and all(attrs.get("src") for attrs in scripts)
+    scripts_ = [attrs for tag, attrs in tags.tags if tag == "script"]
+    assert scripts_ and all(attrs.get("src") for attrs in scripts_)
     assert not "".join(tags.script_bodies).strip()
     assert not [tag for tag, _ in tags.tags if tag == "style"]
     for tag, attrs in tags.tags:
@@ -100,29 +134,82 @@ def test_the_page_has_no_inline_script_style_or_handlers_and_only_same_origin_as
 
 def test_the_assets_it_references_are_served_with_their_types_and_long_cache(gateway):
     tags = parsed(gateway.get("/book").get_data(as_text=True)).tags
-    refs = [attrs["src"] for tag, attrs in tags if tag == "script"]
-    refs += [attrs["href"] for tag, attrs in tags if tag == "link"]
-    types = {"/book/book.js": "text/javascript", "/book/book.css": "text/css", "/book/icon.svg": "image/svg+xml"}
-    assert sorted(ref.split("?")[0] for ref in refs) == sorted(types)
+    script_tags = [attrs for tag, attrs in tags if tag == "script"]
+    assert [(attrs["src"].split("?")[0], attrs.get("type")) for attrs in script_tags] == [("/book/book.js", "module")]
+    refs = [attrs["src"] for attrs in script_tags] + [attrs["href"] for tag, attrs in tags if tag == "link"]
+    assert sorted(ref.split("?")[0] for ref in refs) == sorted(f"/book/{name}" for name in pages.ASSETS)
     for ref in refs:
         response = gateway.get(ref)
         assert response.status_code == 200, ref
-        assert response.mimetype == types[ref.split("?")[0]]
-        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.mimetype == pages.ASSETS[ref.split("?")[0].removeprefix("/book/")], ref
+        assert response.headers["Cache-Control"] == IMMUTABLE, ref
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["ETag"]
 
 
-def test_an_asset_asked_for_without_its_current_hash_is_revalidated(gateway):
-    response = gateway.get("/book/book.js")
-    assert response.status_code == 200 and response.mimetype == "text/javascript"
-    assert response.headers["Cache-Control"] == "no-cache"
-    again = gateway.get("/book/book.js", headers={"If-None-Match": response.headers["ETag"]})
-    assert again.status_code == 304
-    assert gateway.get("/book/book.css?v=stale").headers["Cache-Control"] == "no-cache"
+def test_every_import_is_a_versioned_url_of_a_module_served_as_javascript_and_cached_for_good(gateway):
+    """Follow the imports from the page's script as a browser would: every module is reached, by the
+    very URL the page preloads it by, and none by a URL whose content could change."""
+    tags = parsed(gateway.get("/book").get_data(as_text=True)).tags
+    entry = next(attrs["src"] for tag, attrs in tags if tag == "script")
+    preloaded = {attrs["href"] for tag, attrs in tags if tag == "link" and attrs.get("rel") == "modulepreload"}
+    reached, todo = set(), [urljoin("http://localhost/book", entry)]
+    while todo:
+        url = todo.pop()
+        if url in reached:
+            continue
+        reached.add(url)
+        response = gateway.get(url)
+        assert response.status_code == 200 and response.mimetype == "text/javascript", url
+        assert response.headers["Cache-Control"] == IMMUTABLE, url
+        for specifier in SERVED_IMPORT.findall(response.get_data(as_text=True)):
+            assert specifier.startswith("./") and "?v=" in specifier, (url, specifier)
+            todo.append(urljoin(url, specifier))
+    paths = {url.removeprefix("http://localhost") for url in reached}
+    assert preloaded == paths - {entry}
+    assert sorted(urlsplit(path).path.removeprefix("/book/") for path in paths) == MODULES
 
 
-@pytest.mark.parametrize("path", ["/book/book.html", "/book/docs.html", "/book/..%2f__init__.py", "/book/nope.js"])
+def test_a_changed_module_gets_a_new_url_and_so_does_every_module_that_reaches_it_and_the_page(tmp_path):
+    web = copy_of_web(tmp_path)
+    page, before = pages.load(web)
+    changed = "book-format.js"
+    with (web / changed).open("a", encoding="utf-8") as out:
+        out.write("// a change\n")
+    new_page, after = pages.load(web)
+    graph = module_graph()
+    reaching = {name for name in MODULES if changed in pages._reach(graph, name)}
+    assert {changed, "book.js", "book-messages.js", "book-manage.js"} <= reaching
+    for name in pages.ASSETS:
+        assert (before[name][1] != after[name][1]) == (name in reaching), name
+    for name in MODULES:
+        for imported in graph[name]:
+            assert f"'./{imported}?v={after[imported][1]}'" in after[name][0].decode(), (name, imported)
+    assert new_page != page and f'"/book/book.js?v={after["book.js"][1]}"' in new_page.decode()
+
+
+@pytest.mark.parametrize("line", ["import { x } from './nope.js';", "import { x } from '/book/book-api.js';",
+                                  "import { x } from 'https://cdn.example/x.js';", "import './book.css';"])
+def test_a_module_importing_anything_but_a_listed_module_stops_the_gateway_from_starting(tmp_path, line):
+    web = copy_of_web(tmp_path)
+    (web / "book-dom.js").write_text(line + "\n" + web_file("book-dom.js"), "utf-8")
+    with pytest.raises(ValueError, match="book-dom.js"):
+        pages.load(web)
+
+
+def test_an_asset_asked_for_without_its_current_version_is_revalidated(gateway):
+    for path in ("/book/book.js", "/book/book-api.js"):
+        response = gateway.get(path)
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert response.headers["Cache-Control"] == "no-cache"
+        again = gateway.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
+    for path in ("/book/book.css?v=stale", "/book/book-api.js?v=stale"):
+        assert gateway.get(path).headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.parametrize("path", ["/book/book.html", "/book/docs.html", "/book/..%2f__init__.py", "/book/nope.js",
+                                  "/book/book-nope.js"])
 def test_only_the_pages_own_assets_are_served(gateway, path):
     assert gateway.get(path).status_code == 404
 
@@ -149,49 +236,70 @@ def test_forms_never_submit_by_get():
     assert forms and all(attrs.get("method") == "post" for attrs in forms)
 
 
-# ---- the script, statically ----------------------------------------------------------------------
+# ---- the script, statically: every module in web/ ------------------------------------------------
+
+def test_every_script_in_web_is_a_listed_module_and_they_import_each_other_in_layers():
+    assert sorted(scripts()) == MODULES  # a module missing from pages.ASSETS could not be imported
+    graph = module_graph()
+    imported = {name for imports in graph.values() for name in imports}
+    assert set(MODULES) - imported == {"book.js"}  # the entry; no module is left unused
+    done: set[str] = set()
+    while len(done) < len(graph):  # peel off the modules whose imports are all done; a cycle stalls this
+        layer = {name for name, imports in graph.items() if name not in done and set(imports) <= done}
+        assert layer, f"import cycle among {sorted(set(graph) - done)}"
+        done |= layer
+    for name, js in scripts().items():
+        assert not re.search(r"\bimport\s*\(|\brequire\(", js), name  # static imports only: those are versioned
+        assert len(js.splitlines()) <= 250, name  # small files
+
 
 def test_the_script_fetches_only_contract_routes_under_the_relative_api_base():
-    js = web_file("book.js")
+    js, api = all_scripts(), web_file("book-api.js")
     paths = api_paths(js)
     assert paths <= CONTRACT_ROUTES, paths - CONTRACT_ROUTES
     assert PUBLIC_ROUTES_THE_PAGE_NEEDS <= paths
-    assert js.count("fetch(") == 1  # one helper, which refuses anything outside /api/v1/
-    assert "if (!path.startsWith('/api/v1/'))" in js
-    assert not re.search(r"https?://|['\"`]//", js)
-    assert "XMLHttpRequest" not in js and "sendBeacon" not in js and "WebSocket" not in js
+    assert js.count("fetch(") == 1 and "fetch(" in api  # one helper, which refuses anything outside /api/v1/
+    assert "if (!path.startsWith('/api/v1/'))" in api
+    for name, module in scripts().items():
+        assert not re.search(r"https?://|['\"`]//", module), name
+        assert "XMLHttpRequest" not in module and "sendBeacon" not in module and "WebSocket" not in module, name
 
 
 def test_the_only_query_string_is_availabilitys_and_carries_no_patient_data():
-    js = web_file("book.js")
-    keys = re.search(r"const QUERY_KEYS = \[([^\]]*)\]", js).group(1)
-    assert set(re.findall(r"'([^']+)'", keys)) == AVAILABILITY_PARAMS
+    js = all_scripts()
+    keys = re.findall(r"const QUERY_KEYS = \[([^\]]*)\]", js)
+    assert len(keys) == 1 and set(re.findall(r"'([^']+)'", keys[0])) == AVAILABILITY_PARAMS
     assert js.count("URLSearchParams") == 1  # only in query(), which passes QUERY_KEYS and nothing else
     assert not re.search(r"/api/v1[^'\"`]*\?", js)  # no hand-built query strings
-    for line in js.splitlines():
-        if re.search(r"URLSearchParams|location\.(href|search|hash)\s*=|history\.|[?&]\w+=", line):
-            assert not any(word in line.lower() for word in PATIENT_WORDS), line
+    for name, module in scripts().items():
+        for line in module.splitlines():
+            if re.search(r"URLSearchParams|location\.(href|search|hash)\s*=|history\.|[?&]\w+=", line):
+                assert not any(word in line.lower() for word in PATIENT_WORDS), (name, line)
 
 
 def test_patient_data_is_never_stored_or_written_as_html():
-    js = web_file("book.js")
-    for forbidden in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML",
-                      "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
-        assert forbidden not in js, forbidden
+    for name, js in scripts().items():
+        for forbidden in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML",
+                          "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert forbidden not in js, (name, forbidden)
 
 
 def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_header():
-    js = web_file("book.js")
-    assert "'Idempotency-Key': state.attempt.key" in js
-    assert "crypto.randomUUID()" in js
-    assert js.count("'X-Manage-Token': ") >= 2  # reading, and changing (cancel and reschedule)
+    js, api = all_scripts(), web_file("book-api.js")
+    assert "'Idempotency-Key': idempotencyKey" in api and "postBooking(body, state.attempt.key)" in js
+    assert "crypto.randomUUID()" in api
+    assert api.count("'X-Manage-Token': manageToken") >= 2  # reading, and changing (cancel and reschedule)
+    for name, module in scripts().items():  # both headers are set in book-api.js and nowhere else
+        if name != "book-api.js":
+            assert not re.search(r"""['"](Idempotency-Key|X-Manage-Token)['"]\s*:""", module), name
     assert "/book#manage=${id}.${token}" in js
     assert "window.location.hash" in js  # the manage link is read from the fragment, never the query
 
 
 def test_the_script_has_english_and_spanish_for_every_key():
-    js = web_file("book.js")
-    texts = re.search(r"const TEXT = \{\s*en: \{(.*?)\n    \},\s*es: \{(.*?)\n    \},\n  \};", js, re.S)
+    js = all_scripts()
+    texts = re.search(r"export const TEXT = \{\s*en: \{(.*?)\n  \},\s*es: \{(.*?)\n  \},\n\};",
+                      web_file("book-strings.js"), re.S)
     key = re.compile(r"^\s*(\w+):|,\s*(\w+):", re.M)
     english, spanish = ({a or b for a, b in key.findall(block)} for block in texts.groups())
     assert english and english == spanish, english ^ spanish

@@ -22,6 +22,7 @@ EXPECTED_COMMANDS = {
     "bookings-relay": ["python", "-m", "bookings.relay"],
     "bookings-worker": ["python", "-m", "bookings.worker"],
     "notifications-worker": ["python", "-m", "notifications.worker"],
+    "notifications-relay": ["python", "-m", "notifications.relay"],
     "seed": ["python", "-m", "locations.seed", "--if-empty"],  # one-shot, as `make run` seeds
 }
 WEB_PORTS = {"locations": 8081, "bookings": 8082, "notifications": 8083, "gateway": 8080}
@@ -29,7 +30,8 @@ WEB_PORTS = {"locations": 8081, "bookings": 8082, "notifications": 8083, "gatewa
 # Any other name config reads must be set for every app process.
 TUNING = {"AMQP_NAMESPACE", "MONGO_DB_PREFIX", "MONGO_TIMEOUT_MS", "AMQP_TIMEOUT_S",
           "UPSTREAM_CONNECT_TIMEOUT_S", "UPSTREAM_READ_TIMEOUT_S", "OUTBOX_POLL_S",
-          "HEARTBEAT_S", "HEARTBEAT_STALE_S"}
+          "HEARTBEAT_S", "HEARTBEAT_STALE_S",
+          "SMTP_TIMEOUT_S", "SMS_TIMEOUT_S", "NOTIFY_RETRY_BASE_S", "NOTIFY_POLL_S", "NOTIFY_LEASE_S"}
 
 
 def app_services(services: dict) -> dict:

@@ -33,6 +33,31 @@ def _float(env, name, default):
     return _number(env, name, default, float)
 
 
+def _bool(env, name, default):
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _floats(env, name, default):
+    """Comma-separated positive numbers, e.g. REMINDER_OFFSETS_HOURS=24,2."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = tuple(float(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated numbers, got {raw!r}") from None
+    if any(v <= 0 for v in values):
+        raise ConfigError(f"{name} must list positive numbers, got {raw!r}")
+    return values
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "production"
@@ -58,6 +83,20 @@ class Settings:
     heartbeat_stale_s: float = 30.0
     min_notice_hours: float = 24.0
     booking_horizon_days: float = 90.0
+    # Notifications: delivery channels, reminders, and the worker's pace.
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_s: float = 10.0
+    sms_timeout_s: float = 5.0
+    reminder_offsets_hours: tuple = (24.0, 2.0)
+    telehealth_join_base_url: str = "https://telehealth.clinic.example/join"
+    notify_prefetch: int = 10
+    notify_senders: int = 2
+    notify_max_attempts: int = 5
+    notify_retry_base_s: float = 10.0
+    notify_poll_s: float = 1.0
+    notify_lease_s: float = 60.0
 
     @property
     def development(self) -> bool:
@@ -119,6 +158,19 @@ def load_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> Set
         heartbeat_stale_s=_float(env, "HEARTBEAT_STALE_S", 30.0),
         min_notice_hours=_float(env, "MIN_NOTICE_HOURS", 24.0),
         booking_horizon_days=_float(env, "BOOKING_HORIZON_DAYS", 90.0),
+        smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
+        smtp_username=env.get("SMTP_USERNAME", ""),
+        smtp_password=env.get("SMTP_PASSWORD", ""),
+        smtp_timeout_s=_float(env, "SMTP_TIMEOUT_S", 10.0),
+        sms_timeout_s=_float(env, "SMS_TIMEOUT_S", 5.0),
+        reminder_offsets_hours=_floats(env, "REMINDER_OFFSETS_HOURS", (24.0, 2.0)),
+        telehealth_join_base_url=env.get("TELEHEALTH_JOIN_BASE_URL") or "https://telehealth.clinic.example/join",
+        notify_prefetch=_int(env, "NOTIFY_PREFETCH", 10),
+        notify_senders=_int(env, "NOTIFY_SENDERS", 2),
+        notify_max_attempts=_int(env, "NOTIFY_MAX_ATTEMPTS", 5),
+        notify_retry_base_s=_float(env, "NOTIFY_RETRY_BASE_S", 10.0),
+        notify_poll_s=_float(env, "NOTIFY_POLL_S", 1.0),
+        notify_lease_s=_float(env, "NOTIFY_LEASE_S", 60.0),
     )
 
 

@@ -1,10 +1,67 @@
-"""`python -m notifications.worker`: turns booking events into notifications. Safe to run several."""
+"""`python -m notifications.worker`: consume booking events, fire reminders, deliver notifications.
+
+One process runs the consumer (main thread) and NOTIFY_SENDERS dispatch threads. Run as many
+processes as you like (`docker compose up --scale notifications-worker=3`): the queue shares
+events between them and MongoDB claims share the sending, so nothing goes out twice.
+"""
+from __future__ import annotations
+
+import logging
 import sys
+import threading
 
-from clinic_common.runner import run_consumer
+from clinic_common.config import ConfigError, Settings, load_settings
+from clinic_common.logs import configure_logging
+from clinic_common.mongo import LazyMongo
+from clinic_common.runner import build_consumer
+from clinic_common.worker import stop_on_signals
 
-from notifications.config import CONSUMER, SERVICE
-from notifications.events.handlers import make_handler
+from notifications.config import SENDER, SERVICE, WORKER, consumer_spec
+from notifications.delivery.dispatcher import Dispatcher
+from notifications.events.handlers import make_handler, utc_now
+
+log = logging.getLogger(__name__)
+
+
+def build_worker(settings: Settings, stop: threading.Event, clock=utc_now):
+    """(consumer loop, dispatchers): tests run the same pieces in threads with a fake clock."""
+    wake = threading.Event()
+    consumer = build_consumer(settings, SERVICE, consumer_spec(settings),
+                              lambda mongo: make_handler(mongo, settings, clock, wake), stop)
+    mongo = LazyMongo(settings, settings.db_name(SERVICE), SENDER)
+    senders = max(1, settings.notify_senders)
+    dispatchers = [Dispatcher(settings, mongo, SENDER, clock, stop, wake) for _ in range(senders)]
+    return consumer, dispatchers, mongo
+
+
+def warn_about(settings: Settings) -> None:
+    for name, missing in (("email", not settings.smtp_host), ("SMS", not settings.sms_webhook_url)):
+        if missing:
+            log.warning("%s is off: its notifications are recorded as skipped", name)
+    if settings.notify_lease_s < 3 * max(settings.smtp_timeout_s, settings.sms_timeout_s):
+        # A lease that runs out while a slow send is still under way lets a second sender send it too.
+        log.warning("NOTIFY_LEASE_S should be at least three times SMTP_TIMEOUT_S and SMS_TIMEOUT_S")
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"{WORKER}: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(WORKER, settings.log_level)
+    warn_about(settings)
+    stop = stop_on_signals()
+    consumer, dispatchers, mongo = build_worker(settings, stop)
+    threads = [threading.Thread(target=d.run, name=f"sender-{i}", daemon=True) for i, d in enumerate(dispatchers)]
+    for thread in threads:
+        thread.start()
+    consumer.run()  # returns once SIGTERM / SIGINT set `stop`
+    for thread in threads:
+        thread.join(timeout=15)
+    mongo.close()
+    return 0
+
 
 if __name__ == "__main__":
-    sys.exit(run_consumer(SERVICE, CONSUMER, make_handler))
+    sys.exit(main())

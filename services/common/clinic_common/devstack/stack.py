@@ -11,7 +11,8 @@ from clinic_common.devstack.processes import ChildSpec
 SERVICES = ("locations", "bookings", "notifications")
 WORKERS = (("locations-relay", "locations.relay"), ("bookings-relay", "bookings.relay"),
            ("bookings-worker", "bookings.worker"),  # drops bookings' schedule cache on location.* events
-           ("notifications-worker", "notifications.worker"))
+           ("notifications-worker", "notifications.worker"),  # consumes, fires reminders, sends
+           ("notifications-relay", "notifications.relay"))  # notification.sent / .failed to clinic.events
 DEFAULT_PORTS = {"gateway": 8080, "locations": 8081, "bookings": 8082, "notifications": 8083}
 GUNICORN_CONF = os.path.join("deploy", "gunicorn.conf.py")
 

@@ -1,39 +1,46 @@
-"""The delivery log, for staff."""
+"""The delivery log, for staff: what was sent to whom (masked), when, and what went wrong."""
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from clinic_common.auth import STAFF, require_roles
 from clinic_common.web import resource
 
-from notifications.domain.plan import mask_recipient
+from notifications.domain.plan import public_view
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Delivery log")
+KINDS = ("confirmation", "reminder", "cancellation", "reschedule", "request_received")
+STATUSES = ("pending", "sent", "failed", "skipped")
 
 
 class NotificationQuery(Schema):
-    booking_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    booking_id = fields.String(validate=validate.Length(min=1, max=64))
+    appointment_request_id = fields.String(validate=validate.Length(min=1, max=64),
+                                           metadata={"description": "instead of booking_id: a request's notices"})
+
+    @validates_schema
+    def _one_subject(self, data, **_kw):
+        if not data.get("booking_id") and not data.get("appointment_request_id"):
+            raise ValidationError({"booking_id": ["Missing data for required field."]})
 
 
 class NotificationSchema(Schema):
     id = fields.String()
     booking_id = fields.String(allow_none=True)
+    appointment_request_id = fields.String(allow_none=True)
     event_id = fields.String()
-    kind = fields.String()
-    channel = fields.String()
-    language = fields.String()
-    status = fields.String()
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    channel = fields.String(metadata={"enum": ["email", "sms"]})
+    language = fields.String(metadata={"enum": ["en", "es"]})
+    status = fields.String(metadata={"enum": list(STATUSES),
+                                     "description": "skipped: not sent on purpose (channel off, visit cancelled)"})
     attempts = fields.Integer()
-    sent_at = fields.AwareDateTime(format="iso", allow_none=True)
+    sent_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     last_error = fields.String(allow_none=True)
-    recipient = fields.String()
-
-    @post_dump(pass_original=True)
-    def _mask(self, data, original, **_kwargs):
-        data["recipient"] = mask_recipient(original.get("channel", ""), original.get("recipient", ""))
-        return data
+    recipient = fields.String(metadata={"description": "masked, e.g. a***@example.com or ***0123"})
+    created_at = fields.String(metadata={"format": "date-time"})
 
 
 class NotificationList(Schema):
@@ -46,5 +53,7 @@ class Notifications(MethodView):
     @blp.arguments(NotificationQuery, location="query")
     @blp.response(200, NotificationList)
     def get(self, query):
-        """List the notifications of one booking (staff)"""
-        return {"notifications": resource("notifications").for_booking(query["booking_id"])}
+        """List the notifications of one booking, or of one appointment request (staff)"""
+        field = "booking_id" if query.get("booking_id") else "appointment_request_id"
+        docs = resource("notifications").about(field, query[field])
+        return {"notifications": [public_view(doc) for doc in docs]}

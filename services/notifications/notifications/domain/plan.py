@@ -1,7 +1,10 @@
-"""Which notifications an event calls for. Pure: the worker stores what this returns."""
+"""Which notifications an event calls for, and how a record looks to staff and outside consumers. Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from notifications.domain.appointment import language_of
 
 KIND_BY_EVENT = {
     "booking.requested": "request_received",
@@ -10,6 +13,11 @@ KIND_BY_EVENT = {
     "booking.cancelled": "cancellation",
     "appointment_request.created": "request_received",
 }
+CHANNELS = ("email", "sms")
+# What staff and consumers see: a claimed record is still pending until it is sent or given up on.
+PUBLIC_STATUS = {"pending": "pending", "sending": "pending", "sent": "sent", "failed": "failed", "skipped": "skipped"}
+PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "event_id", "kind", "channel", "language", "attempts",
+                 "last_error")
 
 
 @dataclass(frozen=True)
@@ -20,19 +28,20 @@ class Planned:
     language: str
 
 
+def recipients(patient: dict) -> list[tuple[str, str]]:
+    """(channel, address) for every channel the patient gave us an address for."""
+    found = [("email", patient.get("email")), ("sms", patient.get("phone"))]
+    return [(channel, address) for channel, address in found if isinstance(address, str) and address]
+
+
 def plan_notifications(event_type: str, data: dict) -> list[Planned]:
     """One notification per channel the patient can be reached on; none for events patients need not hear."""
     kind = KIND_BY_EVENT.get(event_type)
-    patient = data.get("patient") or {}
+    patient = data.get("patient") if isinstance(data.get("patient"), dict) else {}
     if kind is None:
         return []
-    language = patient.get("language") if patient.get("language") in ("en", "es") else "en"
-    planned = []
-    if patient.get("email"):
-        planned.append(Planned(kind, "email", patient["email"], language))
-    if patient.get("phone"):
-        planned.append(Planned(kind, "sms", patient["phone"], language))
-    return planned
+    language = language_of(patient)
+    return [Planned(kind, channel, address, language) for channel, address in recipients(patient)]
 
 
 def mask_recipient(channel: str, recipient: str) -> str:
@@ -41,3 +50,17 @@ def mask_recipient(channel: str, recipient: str) -> str:
         local, _, domain = recipient.partition("@")
         return f"{local[:1]}***@{domain}"
     return f"***{recipient[-4:]}" if len(recipient) > 4 else "***"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def public_view(doc: dict) -> dict:
+    """The record as the delivery log and notification.* events show it: no body, address masked."""
+    view = {"id": doc["_id"], **{key: doc.get(key) for key in PUBLIC_FIELDS}}
+    view["status"] = PUBLIC_STATUS.get(doc.get("status"), "pending")
+    view["recipient"] = mask_recipient(doc.get("channel", ""), doc.get("recipient") or "")
+    view["sent_at"] = _iso(doc.get("sent_at"))
+    view["created_at"] = _iso(doc.get("created_at"))
+    return view

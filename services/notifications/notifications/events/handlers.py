@@ -1,24 +1,98 @@
-"""Event handlers: record the notifications an event calls for (idempotent by event id)."""
+"""The consumer's handler: store what an event calls for (pending notifications, moved reminders), then ack.
+
+Nothing is sent here. Sending happens in the dispatcher (delivery/), which claims stored
+records one at a time; so an ack never waits on SMTP, and a crash after the ack loses nothing.
+Every write is idempotent (deterministic ids, version-guarded reminders): a redelivered event,
+or the same event handled by two workers at once, leaves the same records.
+"""
 from __future__ import annotations
 
+import threading
+from datetime import datetime, timezone
+from typing import Callable
+
+from clinic_common.config import Settings
 from clinic_common.events import Event
 from clinic_common.messaging.consumer import PermanentFailure
 from clinic_common.mongo import LazyMongo
 
+from notifications.domain.appointment import (
+    BOOKING_EVENTS, KNOWN_EVENTS, Appointment, InvalidEvent, appointment_from, snapshot)
 from notifications.domain.plan import plan_notifications
-from notifications.store.notifications import NotificationRepository
+from notifications.domain.reminders import next_state, reminder_id, reminder_slots
+from notifications.store.notifications import NotificationRepository, notification_id
+from notifications.store.reminders import ReminderRepository
+
+SUPPORTED_VERSION = 1
+CAS_TRIES = 5
 
 
-def make_handler(mongo: LazyMongo):
-    repo_holder: list[NotificationRepository] = []
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def check(event: Event) -> Appointment | None:
+    """The visit a booking event describes (None for a request); PermanentFailure parks the event."""
+    if event.type not in KNOWN_EVENTS:
+        raise PermanentFailure(f"unknown event type {event.type!r}")
+    if event.version != SUPPORTED_VERSION:
+        raise PermanentFailure(f"{event.type} version {event.version!r} is not supported")
+    try:
+        if event.type in BOOKING_EVENTS:
+            return appointment_from(event.data, event.occurred_at)
+    except InvalidEvent as exc:
+        raise PermanentFailure(f"{event.type}: {exc}") from None
+    if not isinstance(event.data.get("patient"), dict) or not isinstance(event.data.get("id"), str):
+        raise PermanentFailure(f"{event.type}: without a request id or a patient")
+    return None
+
+
+def without_notes(data: dict) -> dict:
+    """Free-text notes may hold clinical detail no message needs: they are not kept with notifications."""
+    return {key: value for key, value in data.items() if key != "notes"}
+
+
+def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
+    common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
+              "data": snapshot(event.data) if appt else without_notes(event.data),
+              "source": "booking" if appt else "request",
+              "booking_id": appt.booking_id if appt else None,
+              "appointment_request_id": None if appt else event.data["id"],
+              "appointment_start": appt.start.astimezone(timezone.utc) if appt else None}
+    return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
+             "recipient": p.recipient, "language": p.language, **common}
+            for p in plan_notifications(event.type, event.data)]
+
+
+def move_reminders(repo: ReminderRepository, event: Event, appt: Appointment, offsets, now: datetime) -> None:
+    """Schedule, move or drop each of the booking's reminders to match this event."""
+    carried = {"data": snapshot(event.data), "occurred_at": event.occurred_at, "request_id": event.request_id}
+    for slot in reminder_slots(appt.start, offsets):
+        rid = reminder_id(appt.booking_id, slot)
+        for _ in range(CAS_TRIES):
+            current = repo.get(rid)
+            fields = next_state(current, appt, slot, event.id, now)
+            if fields is None or repo.replace_if_unchanged(rid, current, {**fields, **carried}):
+                break
+        else:
+            raise RuntimeError(f"reminder {rid} kept changing; retrying the event")
+
+
+def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,
+                 wake: threading.Event | None = None):
+    """`wake` is set when there is something to send, so this process's senders need not wait to poll."""
+    repos: dict = {}
 
     def handle(event: Event) -> None:
-        if not repo_holder:
-            repo_holder.append(NotificationRepository.connect(mongo.db))
-        data = event.data
-        if event.type.startswith("booking.") and not data.get("id"):
-            raise PermanentFailure(f"{event.type} without a booking id")
-        booking_id = data.get("id") if event.type.startswith("booking.") else None
-        repo_holder[0].record(event, booking_id, plan_notifications(event.type, data))
+        appt = check(event)
+        if not repos:  # indexes once, on the first event (nothing connects at import or start-up)
+            repos.update(notes=NotificationRepository.connect(mongo.db), reminders=ReminderRepository.connect(mongo.db))
+        now = clock()
+        docs = notification_docs(event, appt)
+        repos["notes"].record(docs, now)
+        if appt is not None:
+            move_reminders(repos["reminders"], event, appt, settings.reminder_offsets_hours, now)
+        if docs and wake is not None:
+            wake.set()
 
     return handle

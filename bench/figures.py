@@ -1,0 +1,38 @@
+"""Which figures exist, in the order they run; `--only` picks among FIGURES by key.
+
+Booking runs first: the emulator's writes slow down as collections grow, and the hop figure's
+route writes an audit entry per request into a collection the bookings write to as well.
+Memory runs last so it sees the processes after they have served the other figures' load
+(caches filled, pools open), which is what a running clinic looks like.
+"""
+from __future__ import annotations
+
+from bench import availability, booking, hop, memory, windows
+
+FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
+    "booking": booking.measure,            # 5. booking throughput ratio (issue 4)
+    "hop": hop.measure,                    # 1. gateway hop ratio (issue 2)
+    "windows": windows.measure,            # 3. working-windows ratio (issue 3)
+    "availability": availability.measure,  # 4. availability ratio, warm and cold (issue 4)
+    "memory": memory.measure,              # 2. resident memory per process (issue 2)
+}
+
+# ---- FIGURES TO ADD LATER -------------------------------------------------------------------
+# Each is a module bench/<key>.py with measure(stack, seconds) -> list[Figure] (bench.report),
+# then one line in FIGURES above, before "memory". Until then `--only <key>` says it is planned.
+PLANNED = {
+    "notify": "notification latency: POST /bookings accepted -> its notification record `sent` "
+              "(GET /api/v1/notifications?booking_id=, staff token: stack.staff_headers()), p50/p95",
+}
+# ----------------------------------------------------------------------------------------------
+
+
+def select(only: str | None) -> tuple[list[str], list[str]]:
+    """(keys to run in FIGURES order, planned keys asked for); ValueError for a name that is neither."""
+    if not only:
+        return list(FIGURES), []
+    wanted = [k.strip() for k in only.split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in FIGURES and k not in PLANNED]
+    if unknown:
+        raise ValueError(f"unknown figure {', '.join(unknown)}; choose from {', '.join([*FIGURES, *PLANNED])}")
+    return [k for k in FIGURES if k in wanted], [k for k in wanted if k in PLANNED]

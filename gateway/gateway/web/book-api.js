@@ -1,0 +1,77 @@
+/* The page's only way to the server: one fetch wrapper, held to the gateway's public API under /api/v1.
+ *
+ * The booking routes' two headers are set here and nowhere else: the Idempotency-Key that makes a
+ * retried booking safe, and the X-Manage-Token that proves the caller holds the manage link. Both are
+ * headers because a URL reaches logs; for the same reason the only query string is availability's.
+ */
+
+const TIMEOUT_MS = 20000;
+
+// The only query parameters this page ever builds (availability's); patient data is not among them.
+const QUERY_KEYS = ['service_id', 'location_id', 'from', 'to', 'provider_id', 'language', 'patient_state'];
+
+export const ROUTES = {
+  services: () => '/api/v1/services',
+  locations: () => '/api/v1/locations',
+  providers: () => '/api/v1/providers',
+  availability: (params) => '/api/v1/availability' + query(params),
+  bookings: () => '/api/v1/bookings',
+  booking: (id) => `/api/v1/bookings/${encodeURIComponent(id)}`,
+  cancel: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/cancel`,
+  reschedule: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/reschedule`,
+};
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const key of QUERY_KEYS) if (params[key]) search.set(key, params[key]);
+  return '?' + search.toString();
+}
+
+export async function call(method, path, body, headers) {
+  if (!path.startsWith('/api/v1/')) throw new Error('only the public API');
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const init = { method, headers: { Accept: 'application/json', ...(headers || {}) }, signal: controller.signal,
+    credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  try {
+    const response = await fetch(path, init);
+    const data = await response.json().catch(() => null);
+    return { status: response.status, data, requestId: response.headers.get('X-Request-ID') };
+  } catch (_) {
+    return { status: 0, data: null, requestId: null };  // offline, timed out or refused
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function newKey() {
+  if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+  // randomUUID needs a secure context; plain http on a clinic LAN still has getRandomValues.
+  const b = window.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// The booking routes, each with the header it needs.
+
+export function postBooking(body, idempotencyKey) {
+  return call('POST', ROUTES.bookings(), body, { 'Idempotency-Key': idempotencyKey });
+}
+
+export function getBooking(id, manageToken) {
+  return call('GET', ROUTES.booking(id), undefined, { 'X-Manage-Token': manageToken });
+}
+
+export function cancelBooking(id, body, manageToken) {
+  return call('POST', ROUTES.cancel(id), body, { 'X-Manage-Token': manageToken });
+}
+
+export function rescheduleBooking(id, body, manageToken) {
+  return call('POST', ROUTES.reschedule(id), body, { 'X-Manage-Token': manageToken });
+}

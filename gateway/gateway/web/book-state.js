@@ -1,0 +1,18 @@
+/* The page's one shared state, and the catalog lookups every step needs.
+ *
+ * One mutable object rather than a variable per module: a language switch re-renders every step from
+ * it, and an imported binding cannot be reassigned by the module that imports it.
+ */
+
+export const state = {
+  lang: 'en', services: [], locations: [], providers: {}, catalogLoaded: false,
+  serviceId: null, locationId: null, slots: null, chosen: null, prefilledState: '',
+  errors: {}, status: null, formMessage: null, attempt: {}, submitting: false, booked: null, messageLanguageTouched: false,
+  manage: null, moveSlots: null, moveChoice: null,
+};
+
+export const isTelehealth = (loc) => Array.isArray(loc.modalities) && loc.modalities.length === 1 && loc.modalities[0] === 'telehealth';
+
+export const currentService = () => state.services.find((s) => s.id === state.serviceId) || null;
+
+export const currentLocation = () => state.locations.find((l) => l.id === state.locationId) || null;

@@ -1,0 +1,109 @@
+/* Step 3: the patient's details, checked here first and by the server after, and the booking itself.
+ *
+ * A retry of the very same booking reuses its Idempotency-Key, so a lost response can never book twice.
+ * If the slot was taken or has gone, the patient is sent back to the list with the details kept.
+ */
+
+import { newKey, postBooking } from './book-api.js';
+import { state } from './book-state.js';
+import { $, focusOn, setBusy, show } from './book-dom.js';
+import { clearError, formMessage, say, setError, trouble } from './book-messages.js';
+import { findTimes } from './book-step-visit.js';
+import { showConfirmation } from './book-confirmation.js';
+
+// Booking-form fields: the key in the API's patient (or body) → [input id, error id, message key].
+export const FIELDS = {
+  name: ['patient-name', 'err-name', 'invalidName'], email: ['patient-email', 'err-email', 'invalidEmail'],
+  phone: ['patient-phone', 'err-phone', 'invalidPhone'], language: ['patient-language', 'err-language', 'invalidLanguage'],
+  state: ['patient-state', 'err-state', 'invalidState'], notes: ['patient-notes', 'err-notes', 'invalidNotes'],
+};
+
+function normalizePhone(raw) {
+  const compact = raw.trim().replace(/[\s().-]/g, '');
+  if (/^\d{10}$/.test(compact)) return '+1' + compact;  // a US number typed the usual way
+  if (/^1\d{10}$/.test(compact)) return '+' + compact;
+  return compact;
+}
+
+function readPatient() {
+  $('patient-phone').value = normalizePhone($('patient-phone').value);
+  return { name: $('patient-name').value.trim(), email: $('patient-email').value.trim(),
+    phone: $('patient-phone').value, language: $('patient-language').value, state: $('patient-state').value };
+}
+
+function checkPatient(patient) {
+  const bad = [];
+  if (!patient.name) bad.push('name');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(patient.email)) bad.push('email');
+  if (!/^\+[1-9]\d{7,14}$/.test(patient.phone)) bad.push('phone');
+  if (!patient.state) bad.push('state');
+  return bad;
+}
+
+function clearPatientErrors() {
+  for (const name of Object.keys(FIELDS)) clearError(FIELDS, name);
+  formMessage(null);
+}
+
+function showPatientErrors(names, serverErrors) {
+  for (const name of names) setError(FIELDS, name, serverErrors ? serverErrors[name] : null);
+  formMessage('fixErrors');
+  say('fixErrors', { error: true });
+  $(FIELDS[names[0]][0]).focus();
+}
+
+function bookingBody(patient) {
+  const slot = state.chosen;
+  const notes = $('patient-notes').value.trim();
+  return { service_id: state.serviceId, provider_id: slot.provider_id, location_id: slot.location_id,
+    start: slot.start, patient, notes: notes || null };
+}
+
+export async function submitBooking(event) {
+  event.preventDefault();
+  if (state.submitting || !state.chosen) return;
+  clearPatientErrors();
+  const patient = readPatient();
+  const bad = checkPatient(patient);
+  if (bad.length) { showPatientErrors(bad, null); return; }
+  const body = bookingBody(patient);
+  const fingerprint = JSON.stringify(body);
+  // One key per submission: a retry of the very same booking reuses it, so it can never book twice.
+  if (state.attempt.fingerprint !== fingerprint) state.attempt = { fingerprint, key: newKey() };
+  state.submitting = true;
+  setBusy($('book-button'), true);
+  say('booking');
+  const response = await postBooking(body, state.attempt.key);
+  state.submitting = false;
+  setBusy($('book-button'), false);
+  handleBookingAnswer(response);
+}
+
+function handleBookingAnswer(response) {
+  const detail = (response.data && response.data.detail) || '';
+  if (response.status === 201 || response.status === 200) { state.attempt = {}; showConfirmation(response.data); return; }
+  if (response.status === 409 && !detail.includes('Idempotency-Key')) { state.attempt = {}; slotLost('slotTaken'); return; }
+  if (response.status === 422) { handleInvalid(response); return; }
+  if (response.status === 404) { state.attempt = {}; slotLost('slotGone'); return; }
+  formMessage(trouble(response), { response });
+  say(trouble(response), { error: true, response });
+}
+
+function handleInvalid(response) {
+  const errors = (response.data && response.data.errors) || {};
+  const patientErrors = errors.patient && !Array.isArray(errors.patient) ? errors.patient : {};
+  const serverErrors = { ...patientErrors, ...(errors.notes ? { notes: errors.notes } : {}) };
+  const names = Object.keys(FIELDS).filter((name) => serverErrors[name]);
+  if (names.length) { showPatientErrors(names, serverErrors); return; }
+  state.attempt = {};
+  if (errors.start || errors.provider_id || errors.location_id || errors.service_id) { slotLost('slotGone'); return; }
+  formMessage('unavailable', { response });
+  say('unavailable', { error: true, response });
+}
+
+async function slotLost(key) {
+  state.chosen = null;
+  show('details-section', false);
+  if (await findTimes()) say(key, { error: true });
+  focusOn('slots-heading');
+}

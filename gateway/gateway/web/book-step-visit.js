@@ -1,0 +1,132 @@
+/* Step 1: the visit type, in person or telehealth (then the state the patient will be in, as clinicians
+ * must be licensed there) and an optional clinician language; then the search for open times.
+ */
+
+import { call, ROUTES } from './book-api.js';
+import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
+import { addressLine, t } from './book-format.js';
+import { $, el, focusOn, setBusy, show } from './book-dom.js';
+import { clearError, messageText, say, setError, trouble } from './book-messages.js';
+import { fetchSlots, sameSlot } from './book-slot-list.js';
+import { renderSlots } from './book-step-time.js';
+
+const VISIT_FIELDS = {
+  service: [null, 'err-service', 'chooseService'], location: [null, 'err-location', 'chooseLocation'],
+  visitState: ['visit-state', 'err-visit-state', 'chooseVisitState'],
+};
+
+export async function loadCatalog() {
+  const [services, locations, providers] = await Promise.all([
+    call('GET', ROUTES.services()), call('GET', ROUTES.locations()), call('GET', ROUTES.providers())]);
+  if (services.status !== 200 || locations.status !== 200) {
+    const box = $('service-options');
+    box.replaceChildren(el('p', { class: 'form-error' }, messageText({ key: 'loadFailed', response: services.status !== 200 ? services : locations })),
+      el('button', { type: 'button', onclick: () => { box.replaceChildren(el('p', { class: 'help' }, t('loading'))); loadCatalog(); } }, t('retry')));
+    return;
+  }
+  state.services = (services.data.services || []).filter((s) => s.active !== false);
+  state.locations = (locations.data.locations || []).filter((l) => l.active !== false);
+  // Names only: without them a slot still shows, with "a clinician".
+  for (const p of (providers.status === 200 && providers.data.providers) || []) state.providers[p.id] = p;
+  state.catalogLoaded = true;
+  renderServices();
+}
+
+function option(name, value, checked, title, sub, onchange) {
+  return el('label', { class: 'option' },
+    el('input', { type: 'radio', name, value, checked, onchange }),
+    el('span', null, el('span', { class: 'name' }, title), ...sub.filter(Boolean).map((s) => el('span', { class: 'sub-text' }, s))));
+}
+
+export function renderServices() {
+  if (!state.catalogLoaded) return;
+  const box = $('service-options');
+  if (!state.services.length) { box.replaceChildren(el('p', null, t('noServices'))); return; }
+  box.replaceChildren(...state.services.map((s) => option('service', s.id, s.id === state.serviceId, s.name,
+    [t('minutes', { n: s.duration_minutes }), s.requires_confirmation ? t('needsConfirmation') : null],
+    () => { state.serviceId = s.id; clearVisitError('service'); visitChanged(); renderLocations(); })));
+  renderLocations();
+}
+
+function locationsFor(service) {
+  const offered = service.modalities || [];
+  const fits = (loc) => (isTelehealth(loc) ? offered.includes('telehealth')
+    : offered.includes('in_person') && (loc.modalities || []).includes('in_person'));
+  return state.locations.filter(fits).sort((a, b) => Number(isTelehealth(a)) - Number(isTelehealth(b)));
+}
+
+function renderLocations() {
+  const service = currentService();
+  show('location-fieldset', Boolean(service));
+  show('clinician-language-field', Boolean(service));
+  if (!service) return;
+  const places = locationsFor(service);
+  if (!places.some((l) => l.id === state.locationId)) state.locationId = null;
+  const virtualCount = places.filter(isTelehealth).length;
+  $('location-options').replaceChildren(...places.map((loc) => {
+    const virtual = isTelehealth(loc);
+    const title = virtual ? (virtualCount > 1 ? `${t('telehealth')}: ${loc.name}` : t('telehealth')) : loc.name;
+    const sub = virtual ? [t('telehealthSub')] : [t('inPerson'), addressLine(loc.address)];
+    return option('location', loc.id, loc.id === state.locationId, title, sub,
+      () => { state.locationId = loc.id; clearVisitError('location'); visitChanged(); showTelehealthFields(); });
+  }));
+  showTelehealthFields();
+}
+
+function showTelehealthFields() {
+  const loc = currentLocation();
+  show('telehealth-fields', Boolean(loc && isTelehealth(loc)));
+}
+
+export function visitChanged() {
+  // A new choice makes the listed times stale: hide them until asked again. The radios are not
+  // rebuilt here: that would take the keyboard focus away from the one just chosen.
+  state.slots = null;
+  state.chosen = null;
+  show('slots-section', false);
+  show('details-section', false);
+}
+
+export function clearVisitError(name) { if (state.errors[name]) clearError(VISIT_FIELDS, name); }
+
+function validateVisit() {
+  const missing = [];
+  if (!currentService()) missing.push('service');
+  else if (!currentLocation()) missing.push('location');
+  else if (isTelehealth(currentLocation()) && !$('visit-state').value) missing.push('visitState');
+  for (const name of missing) setError(VISIT_FIELDS, name, null);
+  if (missing.length) {
+    const [inputId, errorId, key] = VISIT_FIELDS[missing[0]];
+    say(key, { error: true });
+    const target = inputId ? $(inputId) : $(errorId).closest('fieldset').querySelector('input');
+    if (target) target.focus();
+  }
+  return !missing.length;
+}
+
+function availabilityParams() {
+  const loc = currentLocation();
+  return { service_id: state.serviceId, location_id: loc.id, language: $('clinician-language').value,
+    patient_state: isTelehealth(loc) ? $('visit-state').value : '' };
+}
+
+export async function findTimes(event) {
+  if (event) event.preventDefault();
+  if (!validateVisit()) return;
+  const button = $('find-times');
+  setBusy(button, true);
+  say('searching');
+  const loc = currentLocation();
+  const response = await fetchSlots(availabilityParams(), loc.timezone);
+  setBusy(button, false);
+  if (response.status !== 200) { say(trouble(response), { error: true, response }); return false; }
+  state.slots = response.data.slots || [];
+  if (state.chosen && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
+  show('slots-section', true);
+  show('details-section', Boolean(state.chosen));
+  renderSlots();
+  const n = state.slots.length;
+  say(n === 1 ? 'slotsFoundOne' : n ? 'slotsFound' : 'noSlots', { vars: { n } });
+  if (event) focusOn('slots-heading');
+  return true;
+}

@@ -1,0 +1,91 @@
+"""Deliver one claimed notification and store what happened, with its notification.* event.
+
+Exactly once in effect: a record is claimed by one sender (atomic, leased); the message goes
+out; the outcome and its event are stored in one write. The only way to send twice is to die
+between the server's "250 OK" and that write: then the lease runs out and another sender
+resends, with the same Message-ID (email) or idempotency key (SMS) so the copy is dropped.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime
+from typing import Callable
+
+from pymongo.errors import ConnectionFailure
+
+from clinic_common.events import Event
+
+from notifications.channels import DeliveryError
+from notifications.content import Composer
+from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, Outcome, settled_fields
+from notifications.domain.appointment import InvalidEvent
+from notifications.domain.plan import public_view
+from notifications.store.notifications import NotificationRepository
+from notifications.store.reminders import ReminderRepository
+
+log = logging.getLogger(__name__)
+OFF_REASON = {"email": "email is off: SMTP_HOST is not set", "sms": "SMS is off: SMS_WEBHOOK_URL is not set"}
+
+
+class Sender:
+    def __init__(self, notes: NotificationRepository, reminders: ReminderRepository, composer: Composer,
+                 channels: dict, clock: Callable[[], datetime], *, token: str, max_attempts: int,
+                 retry_base_s: float, lease_s: float):
+        self._notes, self._reminders, self._composer, self._channels = notes, reminders, composer, channels
+        self._clock, self._token = clock, token
+        self._max_attempts, self._retry_base_s, self._lease_s = max_attempts, retry_base_s, lease_s
+
+    def deliver_next(self) -> bool:
+        """Claim and deliver one due notification; False when none is due."""
+        note = self._notes.claim(self._clock(), self._lease_s, self._token)
+        if note is None:
+            return False
+        outcome = self._attempt(note)
+        self._settle(note, outcome)
+        return True
+
+    def _attempt(self, note: dict) -> Outcome:
+        channel = self._channels.get(note["channel"])
+        if channel is None:
+            return Outcome(SKIPPED, OFF_REASON.get(note["channel"], "no such channel"))
+        now = self._clock()
+        stale = self._stale_reminder(note, now)
+        if stale:
+            return Outcome(SKIPPED, stale)
+        try:
+            channel.send(note["_id"], note["recipient"], self._composer.compose(note, now))
+        except DeliveryError as exc:
+            return Outcome(FAILED if exc.permanent else RETRY, exc.reason)
+        except InvalidEvent as exc:
+            return Outcome(FAILED, f"cannot render: {exc}")
+        except ConnectionFailure:
+            raise
+        except Exception as exc:  # a bug in one message must not stop the others; it is retried, then failed
+            # Frames only: an exception's message may quote patient data, which never goes in a log line.
+            log.error("delivery attempt crashed", extra={
+                "notification_id": note["_id"], "error": type(exc).__name__,
+                "frames": "".join(traceback.format_tb(exc.__traceback__))[-3000:]})
+            return Outcome(RETRY, f"internal error ({type(exc).__name__})")
+        return Outcome(SENT)
+
+    def _stale_reminder(self, note: dict, now: datetime) -> str:
+        if note["kind"] != "reminder":
+            return ""
+        if note.get("appointment_start") and note["appointment_start"] <= now:
+            return "the appointment had already started"
+        if not self._reminders.still_going_out(note["reminder_id"], note["reminder_due"]):
+            return "the appointment was cancelled or moved before the reminder went out"
+        return ""
+
+    def _settle(self, note: dict, outcome: Outcome) -> None:
+        fields = settled_fields(outcome, note["attempts"], self._max_attempts, self._clock(), self._retry_base_s)
+        event = None
+        if fields["status"] in ("sent", "failed"):
+            event = Event(type=f"notification.{fields['status']}", data=public_view({**note, **fields}),
+                          request_id=note.get("request_id") or "")
+        if not self._notes.settle(note, self._token, fields, event):
+            log.warning("claim lost before the outcome was stored", extra={"notification_id": note["_id"]})
+        log.info("notification settled", extra={"notification_id": note["_id"], "kind": note["kind"],
+                                                "channel": note["channel"], "status": fields["status"],
+                                                "attempts": note["attempts"], "reason": fields.get("last_error")})

@@ -1,0 +1,104 @@
+"""What a booking event tells us about the visit, checked once so the rest of the code can trust it.
+
+Events come from another service; a malformed one must be parked with a reason, never crash
+the worker or be half-handled. `appointment_from` is that check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+BOOKING_EVENTS = ("booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled",
+                  "booking.checked_in", "booking.completed", "booking.no_show")
+REQUEST_EVENTS = ("appointment_request.created",)
+KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS
+MODALITIES = ("in_person", "telehealth")
+LANGUAGES = ("en", "es")
+# The snapshot kept with a notification: what a message needs, nothing more (no notes).
+SNAPSHOT_FIELDS = ("id", "status", "start", "end", "modality", "location", "service", "provider", "patient",
+                   "cancel_reason", "updated_at")
+
+
+class InvalidEvent(ValueError):
+    """The event can never be handled as it is; the message says why (it goes to the parking queue)."""
+
+
+@dataclass(frozen=True)
+class Appointment:
+    booking_id: str
+    status: str
+    start: datetime  # aware, in the location's zone
+    end: datetime
+    zone: ZoneInfo
+    modality: str
+    location: dict
+    service_name: str
+    provider_name: str
+    patient: dict
+    cancel_reason: str | None
+    version: datetime  # the booking's updated_at: orders events that arrive out of order
+
+    @property
+    def language(self) -> str:
+        return language_of(self.patient)
+
+
+def language_of(patient: dict) -> str:
+    return patient.get("language") if patient.get("language") in LANGUAGES else "en"
+
+
+def parse_instant(value, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise InvalidEvent(f"{field} must be an ISO 8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidEvent(f"{field} is not an ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise InvalidEvent(f"{field} has no UTC offset")
+    return parsed
+
+
+def _zone(location) -> ZoneInfo:
+    if not isinstance(location, dict) or not isinstance(location.get("timezone"), str):
+        raise InvalidEvent("location.timezone is missing")
+    try:
+        return ZoneInfo(location["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidEvent("location.timezone is not an IANA zone") from None
+
+
+def _name(snapshot, field: str) -> str:
+    if snapshot is None:
+        return ""
+    if not isinstance(snapshot, dict):
+        raise InvalidEvent(f"{field} must be an object")
+    return str(snapshot.get("name") or "")
+
+
+def appointment_from(data: dict, occurred_at: str) -> Appointment:
+    """The visit a booking event describes; InvalidEvent when a field we rely on is missing or wrong."""
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise InvalidEvent("booking event without a booking id")
+    if not isinstance(data.get("patient"), dict):
+        raise InvalidEvent("booking event without a patient")
+    if data.get("modality") not in MODALITIES:
+        raise InvalidEvent("modality must be in_person or telehealth")
+    zone = _zone(data.get("location"))
+    start, end = parse_instant(data.get("start"), "start"), parse_instant(data.get("end"), "end")
+    version = to_millis(parse_instant(data.get("updated_at") or occurred_at, "updated_at"))
+    return Appointment(
+        booking_id=data["id"], status=str(data.get("status") or ""), start=start.astimezone(zone),
+        end=end.astimezone(zone), zone=zone, modality=data["modality"], location=data["location"],
+        service_name=_name(data.get("service"), "service"), provider_name=_name(data.get("provider"), "provider"),
+        patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version.astimezone(timezone.utc))
+
+
+def to_millis(moment: datetime) -> datetime:
+    """BSON keeps milliseconds: compare versions at the precision they are stored with."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def snapshot(data: dict) -> dict:
+    return {key: data.get(key) for key in SNAPSHOT_FIELDS if key in data}

@@ -1,0 +1,59 @@
+"""The .ics that travels with each email, so a patient's calendar follows the booking in place.
+
+One UID per booking, whatever the message: a reschedule updates the event the confirmation
+created, a cancellation removes it. SEQUENCE must grow with every change (RFC 5546); the
+booking's own updated_at gives that without any counter of ours, and stays right when
+events arrive out of order or twice.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from notifications.domain.appointment import Appointment
+
+SEQUENCE_EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)  # seconds since: fits RFC 5545's 32-bit INTEGER till 2093
+PRODID = "-//Clinic Scheduling//Notifications//EN"
+
+
+def calendar_uid(booking_id: str, domain: str) -> str:
+    return f"booking-{booking_id}@{domain}"
+
+
+def sequence_of(version: datetime) -> int:
+    return max(0, int((version - SEQUENCE_EPOCH).total_seconds()))
+
+
+def calendar_invite(appt: Appointment, *, cancel: bool, organizer: str, summary: str, location: str,
+                    description: str, now: datetime) -> bytes:
+    """METHOD:REQUEST (create or update) or METHOD:CANCEL, with the location's VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    event = Event()
+    event.add("uid", calendar_uid(appt.booking_id, organizer.rpartition("@")[2] or "clinic.example"))
+    event.add("sequence", sequence_of(appt.version))
+    event.add("dtstamp", now.astimezone(timezone.utc))
+    event.add("dtstart", appt.start)
+    event.add("dtend", appt.end)
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", description)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    event.add("organizer", _address(organizer, "CHAIR"))
+    if appt.patient.get("email"):
+        event.add("attendee", _address(appt.patient["email"], "REQ-PARTICIPANT", appt.patient.get("name")))
+    cal.add_component(event)
+    year = appt.start.year
+    cal.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return cal.to_ical()
+
+
+def _address(email: str, role: str, name: str | None = None) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["role"] = vText(role)
+    if name:
+        address.params["cn"] = vText(name)
+    return address

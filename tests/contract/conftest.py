@@ -1,0 +1,213 @@
+"""What the services really publish: locations, bookings and notifications driven in-process
+(their apps, relays and the notifications worker) against the real broker and datastore, every
+message on the test's exchange collected by a tap. Done once per module: it takes a while."""
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+
+import pika
+import pytest
+from pymongo import MongoClient
+from werkzeug.serving import make_server
+
+from clinic_common.config import load_settings
+from clinic_common.messaging.topology import Topology, connection_parameters
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)  # Monday 7 December is bookable
+
+
+class Background:
+    """Loops (relays, consumers) and HTTP servers started for the module, all stopped at the end."""
+
+    def __init__(self):
+        self.stop, self.threads, self.servers, self.closers = threading.Event(), [], [], []
+
+    def run(self, target) -> None:
+        self.threads.append(threading.Thread(target=target, daemon=True))
+        self.threads[-1].start()
+
+    def serve(self, app) -> str:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.servers.append(server)
+        self.run(server.serve_forever)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    def close(self) -> None:
+        self.stop.set()
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=10)
+        for close in self.closers:
+            close()
+
+
+class Tap:
+    """A temporary queue bound to every routing key of the test's exchange."""
+
+    def __init__(self, settings):
+        topology = Topology(settings.amqp_namespace)
+        self._connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, 5))
+        self._channel = self._connection.channel()
+        topology.declare_exchanges(self._channel)
+        self._queue = self._channel.queue_declare("", exclusive=True).method.queue
+        self._channel.queue_bind(self._queue, topology.exchange, routing_key="#")
+        self.messages: list[tuple] = []
+
+    def collect_until(self, done, timeout_s: float) -> list[tuple]:
+        """(routing key, properties, body) until `done(messages)` or the time is up."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and not done(self.messages):
+            method, props, body = self._channel.basic_get(self._queue, auto_ack=True)
+            if method is None:
+                self._connection.sleep(0.05)
+                continue
+            self.messages.append((method.routing_key, props, json.loads(body)))
+        return self.messages
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+@pytest.fixture(scope="module")
+def contract_settings(mongo_url, amqp_url):
+    tag = "c" + uuid.uuid4().hex[:9]
+    env = {"CLINIC_ENV": "development", "JWT_SECRET": f"contract-test-secret-at-least-32-bytes-{tag}",
+           "MONGO_URL": mongo_url, "AMQP_URL": amqp_url, "MONGO_DB_PREFIX": tag, "AMQP_NAMESPACE": tag,
+           "HEARTBEAT_S": "0.2", "OUTBOX_POLL_S": "0.02", "NOTIFY_POLL_S": "0.05", "SMS_WEBHOOK_URL": ""}
+    return env, load_settings(env)
+
+
+@pytest.fixture(scope="module")
+def background():
+    running = Background()
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def tap(contract_settings):
+    listening = Tap(contract_settings[1])
+    yield listening
+    listening.close()
+
+
+@pytest.fixture(scope="module")
+def smtp_sink():
+    from notifications.testing import SmtpSink
+
+    sink = SmtpSink().start()
+    sink.refuse = "refused@"  # one patient's address bounces: notification.failed
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def locations_url(contract_settings, background):
+    """The locations service with the demo practice (seeding announces every record), over HTTP."""
+    from locations import create_app
+    from locations.seed import seed
+
+    env, settings = contract_settings
+    client = MongoClient(settings.mongo_url, tz_aware=True)
+    seed(client[settings.db_name("locations")], out=io.StringIO())
+    client.close()
+    app = create_app(env)
+    background.closers.append(app.extensions["clinic"].close)
+    return background.serve(app)
+
+
+@pytest.fixture(scope="module")
+def bookings_client(contract_settings, locations_url, background):
+    from bookings import create_app
+
+    env, _ = contract_settings
+    app = create_app({**env, "LOCATIONS_URL": locations_url}, {"clock": lambda: NOW})
+    background.closers.append(app.extensions["clinic"].close)
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def pipeline(contract_settings, smtp_sink, background, tap):
+    """Every relay and the notifications worker, running as their processes would."""
+    from clinic_common.runner import build_relay
+
+    from bookings.config import OUTBOX_COLLECTIONS as BOOKINGS_OUTBOX
+    from locations.config import OUTBOX_COLLECTIONS as LOCATIONS_OUTBOX
+    from notifications.config import OUTBOX_COLLECTIONS as NOTIFICATIONS_OUTBOX, QUEUE
+    from notifications.testing import FakeClock, wait_for_queue
+    from notifications.worker import build_worker
+
+    env, settings = contract_settings
+    worker_settings = load_settings({**env, **smtp_sink.env()})
+    consumer, dispatchers, mongo = build_worker(worker_settings, background.stop, FakeClock(NOW))
+    for loop in (consumer, *dispatchers):
+        background.run(loop.run)
+    background.closers.append(mongo.close)
+    wait_for_queue(settings, consumer.queue)
+    for service, collections in (("locations", LOCATIONS_OUTBOX), ("bookings", BOOKINGS_OUTBOX),
+                                 ("notifications", NOTIFICATIONS_OUTBOX)):
+        background.run(build_relay(worker_settings, service, collections, stop=background.stop).run)
+    return QUEUE
+
+
+def _book(client, start, service="therapy-cbt", **patient):
+    body = {"service_id": service, "provider_id": "hannah-brooks", "location_id": "jonesboro", "start": start,
+            "patient": {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es",
+                        "state": "AR", **patient}}
+    response = client.post("/api/v1/bookings", json=body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def drive_every_booking_transition(client, staff: dict) -> None:
+    """booking.requested, .confirmed, .rescheduled, .cancelled, .checked_in, .completed, .no_show."""
+    moved = _book(client, "2026-12-07T09:00:00-06:00")
+    token = {"X-Manage-Token": moved["manage_token"]}
+    for path, body in (("reschedule", {"start": "2026-12-07T13:00:00-06:00"}), ("cancel", {"reason": "better"})):
+        assert client.post(f"/api/v1/bookings/{moved['id']}/{path}", json=body, headers=token).status_code == 200
+    visit = _book(client, "2026-12-07T10:00:00-06:00", service="intake")
+    for path in ("confirm", "check-in", "complete"):
+        assert client.post(f"/api/v1/bookings/{visit['id']}/{path}", headers=staff).status_code == 200
+    missed = _book(client, "2026-12-07T11:00:00-06:00")
+    assert client.post(f"/api/v1/bookings/{missed['id']}/no-show", headers=staff).status_code == 200
+    _book(client, "2026-12-07T14:00:00-06:00", email="refused@example.com")  # its email bounces
+
+
+def drive_appointment_requests(client, staff: dict) -> None:
+    """appointment_request.created (twice), .booked (with its booking.confirmed) and .closed."""
+    patient = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
+    ids = []
+    for modality, locations in (("in_person", ["jonesboro"]), ("telehealth", [])):
+        response = client.post("/api/v1/appointment-requests", json={
+            "patient": patient, "service_id": "therapy-cbt", "modality": modality, "location_ids": locations,
+            "preferred_days": ["mon"], "preferred_times": ["afternoon"], "notes": "after school"})
+        assert response.status_code == 201, response.json
+        ids.append(response.json["id"])
+    booked = client.post(f"/api/v1/appointment-requests/{ids[0]}/book", headers=staff, json={
+        "provider_id": "hannah-brooks", "location_id": "jonesboro", "start": "2026-12-07T15:00:00-06:00"})
+    assert booked.status_code == 201, booked.json
+    closed = client.post(f"/api/v1/appointment-requests/{ids[1]}/close", headers=staff, json={"reason": "called"})
+    assert closed.status_code == 200, closed.json
+
+
+@pytest.fixture(scope="module")
+def published(contract_settings, pipeline, bookings_client, tap):
+    """(routing key, properties, body) of everything published while the services were driven."""
+    from clinic_common.auth import issue_token
+
+    _, settings = contract_settings
+    staff = {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "desk", "staff")}
+    drive_every_booking_transition(bookings_client, staff)
+    drive_appointment_requests(bookings_client, staff)
+
+    def complete(messages):
+        keys = [key for key, _, _ in messages]
+        return keys.count("notification.sent") >= 9 and "notification.failed" in keys
+    return tap.collect_until(complete, timeout_s=60)
