@@ -1,6 +1,7 @@
 """The common Flask shell of a service: request ids, access log, body cap, problem+json, OpenAPI, /health."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -55,6 +56,12 @@ class ServiceContext:
         if key not in self._built:
             self._built[key] = self.factories[name]()
         return self._built[key]
+
+
+def json_response(payload) -> "Response":
+    """Serialize a JSON-ready payload directly. For large hot answers (slots, working windows) whose
+    marshmallow schema still documents the shape: dumping thousands of items costs more than the query."""
+    return current_app.response_class(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
 
 
 def resource(name: str):

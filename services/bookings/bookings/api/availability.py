@@ -5,10 +5,10 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from clinic_common.web import resource
+from clinic_common.web import json_response, resource
 
 from bookings.api.schemas import Availability, AvailabilityQuery
-from bookings.domain.availability import covering_span, free_slots
+from bookings.domain.availability import covering_span, free_slots, parsed_windows
 
 blp = Blueprint("availability", __name__, url_prefix="/api/v1/availability", description="Free slots")
 
@@ -24,7 +24,7 @@ class AvailabilityView(MethodView):
                                                patient_state=query.get("patient_state"))
         within = covering_span(answer)
         if within is None:
-            return {"slots": []}
-        busy = resource("ledger").busy([p["id"] for p in answer["providers"]], within)
+            return json_response({"slots": []})
+        busy = resource("ledger").busy(list(parsed_windows(answer)), within)
         now = current_app.extensions["clock"]()
-        return {"slots": free_slots(answer, busy, now, current_app.extensions["booking_policy"])}
+        return json_response({"slots": free_slots(answer, busy, now, current_app.extensions["booking_policy"])})

@@ -53,15 +53,17 @@ def grid_starts(window: Span, service: Service):
         start += service.step
 
 
+def is_bookable(start: datetime, service: Service, busy: list[Span], now: datetime, policy: Policy) -> bool:
+    """A grid start is free: past the notice, inside the horizon, and its visit + buffer clear of `busy`."""
+    if not now + policy.min_notice <= start < now + policy.horizon:
+        return False
+    return not busy or not any(blocked_span(start, service).overlaps(b) for b in busy)
+
+
 def free_starts(windows: list[Span], busy: list[Span], service: Service, now: datetime, policy: Policy) -> list[datetime]:
     """Every bookable start in `windows` for one provider, given what is already `busy`."""
-    earliest, latest = now + policy.min_notice, now + policy.horizon
-    starts = []
-    for window in windows:
-        for start in grid_starts(window, service):
-            if earliest <= start < latest and not any(blocked_span(start, service).overlaps(b) for b in busy):
-                starts.append(start)
-    return starts
+    return [start for window in windows for start in grid_starts(window, service)
+            if is_bookable(start, service, busy, now, policy)]
 
 
 def start_refusal(start: datetime, windows: list[Span], service: Service, now: datetime, policy: Policy) -> str | None:

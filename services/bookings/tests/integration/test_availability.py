@@ -99,3 +99,11 @@ def test_availability_costs_the_same_few_commands_for_1_and_50_providers(setting
     assert slots_fifty == 50 * slots_one > 0
     assert one == fifty == ["find", "find"], fifty   # the schedule epoch and the ledgers
     assert calls_one == calls_fifty == 0              # the working windows came from the cache
+
+
+def test_the_directly_serialized_answer_matches_its_documented_schema(client, book):
+    from bookings.api.schemas import Availability
+
+    book()
+    body = _get(client, **{"to": "2026-12-11"}).json
+    assert body["slots"] and Availability().validate(body) == {}

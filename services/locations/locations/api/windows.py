@@ -9,11 +9,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.errors import Unprocessable
-from clinic_common.web import resource
+from clinic_common.web import json_response, resource
 
 from locations.api.schemas import WindowsQuery, WorkingWindows
 from locations.domain.eligibility import Request, is_eligible, location_modality, request_errors
-from locations.domain.windows import working_windows
+from locations.domain.windows import location_days, windows_within
 from locations.store.catalog import plain_view
 from locations.store.locations import closures_for_domain, to_view
 
@@ -34,10 +34,11 @@ class WorkingWindowsView(MethodView):
         if errors:
             raise Unprocessable("No provider could ever match this request.", errors)
         candidates = resource("providers").list(location_id=location_id, service_id=query.get("service_id"),
-                                                language=query.get("language"))
-        providers = [_with_windows(p, location, query) for p in map(plain_view, candidates) if is_eligible(p, request)]
-        return {"location": to_view(doc), "modality": location_modality(location), "service": service,
-                "providers": providers}
+                                                language=query.get("language"), schedule_of=location_id)
+        days = location_days(location, query["from_"], query["to"])
+        providers = [_with_windows(p, location, days) for p in map(plain_view, candidates) if is_eligible(p, request)]
+        return json_response({"location": to_view(doc), "modality": location_modality(location), "service": service,
+                              "providers": providers})
 
 
 def _service(service_id: str | None) -> dict | None:
@@ -49,7 +50,9 @@ def _service(service_id: str | None) -> dict | None:
     return plain_view(doc)
 
 
-def _with_windows(provider: dict, location: dict, query: dict) -> dict:
-    schedule = provider["schedules"].get(location["id"], {})
-    windows = working_windows(location, schedule, query["from_"], query["to"])
-    return {**provider, "windows": [w.as_dict() for w in windows]}
+PROVIDER_FIELDS = ("id", "name", "credentials", "role", "languages")
+
+
+def _with_windows(provider: dict, location: dict, days) -> dict:
+    windows = windows_within(provider["schedules"].get(location["id"], {}), days, location["timezone"])
+    return {**{k: provider.get(k) for k in PROVIDER_FIELDS}, "windows": [w.as_dict() for w in windows]}

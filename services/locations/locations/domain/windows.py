@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from locations.domain.closures import effective_hours
+from locations.domain.closures import DayHours, effective_hours
 from locations.domain.hours import Interval, parse_weekly, weekday_of
 from locations.domain.zones import wall_to_utc
 
@@ -18,7 +19,13 @@ class Window:
     end: datetime
 
     def as_dict(self) -> dict:
-        return {"date": self.date.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat()}
+        return {"date": _iso(self.date), "start": _iso(self.start), "end": _iso(self.end)}
+
+
+@lru_cache(maxsize=16384)
+def _iso(value) -> str:
+    # The same instants recur for every provider with the same hours: format each once.
+    return value.isoformat()
 
 
 def schedule_outside_hours(schedule: dict, location_hours: dict) -> dict[str, list[str]]:
@@ -38,11 +45,25 @@ def clip(schedule: list[Interval], hours: list[Interval]) -> list[Interval]:
     return sorted(i for i in clipped if i is not None)
 
 
-def working_windows(location: dict, schedule: dict, first: date, last: date) -> list[Window]:
-    weekly, wanted = parse_weekly(location.get("hours", {})), parse_weekly(schedule)
+def location_days(location: dict, first: date, last: date) -> list[DayHours]:
+    """The location's effective hours over the range: computed once, shared by all its providers."""
+    return effective_hours(parse_weekly(location.get("hours", {})), location.get("closures", []), first, last)
+
+
+def windows_within(schedule: dict, days: list[DayHours], zone: str) -> list[Window]:
+    wanted = parse_weekly(schedule)
+    clipped: dict = {}  # most days share their weekday's regular hours (the same list): clip those once
     windows = []
-    for day in effective_hours(weekly, location.get("closures", []), first, last):
-        for interval in clip(wanted[weekday_of(day.date)], day.intervals):
-            windows.append(Window(day.date, wall_to_utc(day.date, interval.open, location["timezone"]),
-                                  wall_to_utc(day.date, interval.close, location["timezone"])))
+    for day in days:
+        weekday = weekday_of(day.date)
+        key = (weekday, id(day.intervals))
+        if key not in clipped:
+            clipped[key] = clip(wanted[weekday], day.intervals)
+        for interval in clipped[key]:
+            windows.append(Window(day.date, wall_to_utc(day.date, interval.open, zone),
+                                  wall_to_utc(day.date, interval.close, zone)))
     return windows
+
+
+def working_windows(location: dict, schedule: dict, first: date, last: date) -> list[Window]:
+    return windows_within(schedule, location_days(location, first, last), location["timezone"])

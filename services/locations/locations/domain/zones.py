@@ -10,6 +10,7 @@ hours set between 01:00 and 03:00:
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -32,7 +33,9 @@ def _zone_names() -> set[str]:
     return _ZONES
 
 
+@lru_cache(maxsize=8192)
 def wall_to_utc(day: date, at: time, zone: str) -> datetime:
+    # Memoized: fifty providers working the same opening hours share every conversion.
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
 
 

@@ -24,6 +24,9 @@ class ServiceRepository(VersionedCollection):
         return repo
 
 
+SUMMARY = ("name", "credentials", "role", "service_ids", "languages", "licensed_states", "active")
+
+
 class ProviderRepository(VersionedCollection):
     def __init__(self, db: Database):
         super().__init__(db["providers"], "provider", plain_view)
@@ -36,8 +39,10 @@ class ProviderRepository(VersionedCollection):
         return repo
 
     def list(self, location_id: str | None = None, service_id: str | None = None,
-             language: str | None = None, include_inactive: bool = False) -> list[dict]:
-        """One query whatever the filters: the working-windows call depends on that."""
+             language: str | None = None, include_inactive: bool = False, schedule_of: str | None = None) -> list[dict]:
+        """One query whatever the filters: the working-windows call depends on that.
+
+        `schedule_of` fetches only that location's schedule (less for the datastore to ship)."""
         query: dict = {} if include_inactive else {"active": {"$ne": False}}
         if location_id:
             query["location_ids"] = location_id
@@ -45,4 +50,5 @@ class ProviderRepository(VersionedCollection):
             query["service_ids"] = service_id
         if language:
             query["languages"] = language
-        return list(self.coll.find(query, HIDDEN).sort("name", ASCENDING))
+        fields = HIDDEN if schedule_of is None else {**{f: 1 for f in SUMMARY}, f"schedules.{schedule_of}": 1}
+        return list(self.coll.find(query, fields).sort("name", ASCENDING))

@@ -48,3 +48,12 @@ def test_unknown_service_is_422_and_closures_remove_windows(client, seeded, staf
     client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-07", "to": "2026-12-07", "reason": "training"}, headers=staff)
     body = _windows(client, "jonesboro", service_id="therapy-cbt", provider_id="hannah-brooks").json
     assert [w["date"] for w in body["providers"][0]["windows"]] == ["2026-12-09", "2026-12-11"]
+
+
+def test_the_directly_serialized_windows_match_their_documented_schema(client, seeded, staff):
+    from locations.api.schemas import WorkingWindows
+
+    client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-24", "to": "2026-12-25", "reason": "holiday"}, headers=staff)
+    body = _windows(client, "jonesboro", service_id="therapy-cbt").json
+    assert body["providers"] and body["location"]["closures"]
+    assert WorkingWindows().validate(body) == {}
