@@ -106,6 +106,9 @@ def test_env(mongo_url, amqp_url, unique) -> dict:
         "AMQP_NAMESPACE": f"t{unique}",
         "HEARTBEAT_S": "0.2",
         "OUTBOX_POLL_S": "0.02",
+        # Relay tests want the relay to see every event at once; the fast lane has tests of its own.
+        "OUTBOX_FAST_PATH": "false",
+        "OUTBOX_GRACE_S": "0",
     }
 
 

@@ -30,6 +30,7 @@ WEB_PORTS = {"locations": 8081, "bookings": 8082, "notifications": 8083, "gatewa
 # Any other name config reads must be set for every app process.
 TUNING = {"AMQP_NAMESPACE", "MONGO_DB_PREFIX", "MONGO_TIMEOUT_MS", "AMQP_TIMEOUT_S",
           "UPSTREAM_CONNECT_TIMEOUT_S", "UPSTREAM_READ_TIMEOUT_S", "OUTBOX_POLL_S",
+          "OUTBOX_IDLE_POLL_S", "OUTBOX_FAST_PATH", "OUTBOX_GRACE_S",
           "HEARTBEAT_S", "HEARTBEAT_STALE_S",
           "SMTP_TIMEOUT_S", "SMS_TIMEOUT_S", "NOTIFY_RETRY_BASE_S", "NOTIFY_POLL_S", "NOTIFY_LEASE_S"}
 

@@ -8,7 +8,7 @@ from flask import Flask
 from clinic_common.config import load_settings
 from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
-from clinic_common.web import add_standard_checks, create_service_app
+from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
 from bookings.api import availability, bookings, lifecycle
 from bookings.api import requests as appointment_requests
@@ -33,13 +33,14 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
     add_standard_checks(app, mongo, WORKERS)
     timeout = (settings.upstream_connect_timeout_s, settings.upstream_read_timeout_s)
+    fast = outbox_fast_path(app)
     factories = {
-        "bookings": lambda: BookingRepository.connect(mongo.db),
+        "bookings": lambda: fast(BookingRepository.connect(mongo.db)),
         "ledger": lambda: Ledger(mongo.db),
         "audit": lambda: AuditLog.connect(mongo.db),
         "idempotency": lambda: _ensured(IdempotencyStore(mongo.db)),
         "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
-        "appointment_requests": lambda: AppointmentRequestRepository.connect(mongo.db),
+        "appointment_requests": lambda: fast(AppointmentRequestRepository.connect(mongo.db)),
         "catalog": lambda: CatalogClient(settings.service_urls["locations"], timeout),
     }
     for name, factory in factories.items():

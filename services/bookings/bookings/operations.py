@@ -31,10 +31,13 @@ class Deps:
 
 
 def _answer_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime, patient_state: str) -> dict:
-    """Working windows around `start`: a day either side covers every zone's idea of its date."""
+    """Working windows around `start`: a day either side covers every zone's idea of its date.
+
+    Asked for every provider, not just this one: one cached answer then serves every booking
+    at this location that day."""
     day = start.astimezone(timezone.utc).date()
     answer = deps.schedules.windows(location_id, day - timedelta(days=1), day + timedelta(days=1), service_id,
-                                    provider_id=provider_id, patient_state=patient_state)
+                                    patient_state=patient_state)
     if provider_of(answer, provider_id) is None:
         raise Unprocessable("That provider cannot see this patient for this visit here.", {"provider_id": [
             "does not offer this service at this location, or is not licensed where the patient will be"]})

@@ -79,6 +79,9 @@ class Settings:
     upstream_connect_timeout_s: float = 2.0
     upstream_read_timeout_s: float = 10.0
     outbox_poll_s: float = 0.05
+    outbox_idle_poll_s: float = 1.0
+    outbox_fast_path: bool = True
+    outbox_grace_s: float = 2.0
     heartbeat_s: float = 5.0
     heartbeat_stale_s: float = 30.0
     min_notice_hours: float = 24.0
@@ -154,6 +157,9 @@ def load_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> Set
         upstream_connect_timeout_s=_float(env, "UPSTREAM_CONNECT_TIMEOUT_S", 2.0),
         upstream_read_timeout_s=_float(env, "UPSTREAM_READ_TIMEOUT_S", 10.0),
         outbox_poll_s=_float(env, "OUTBOX_POLL_S", 0.05),
+        outbox_idle_poll_s=_float(env, "OUTBOX_IDLE_POLL_S", 1.0),
+        outbox_fast_path=_bool(env, "OUTBOX_FAST_PATH", True),
+        outbox_grace_s=_float(env, "OUTBOX_GRACE_S", 2.0),
         heartbeat_s=_float(env, "HEARTBEAT_S", 5.0),
         heartbeat_stale_s=_float(env, "HEARTBEAT_STALE_S", 30.0),
         min_notice_hours=_float(env, "MIN_NOTICE_HOURS", 24.0),

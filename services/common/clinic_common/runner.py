@@ -39,7 +39,8 @@ def build_relay(settings: Settings, service: str, collections: tuple[str, ...], 
         Publisher(settings.amqp_url, settings.amqp_timeout_s, Topology(settings.amqp_namespace)),
         poll_s=settings.outbox_poll_s, heartbeat=Heartbeat(mongo.db, worker, settings.heartbeat_s),
         stop=stop, amqp_url=settings.amqp_url, prepare=lambda: _prepare_relay(mongo, collections),
-        on_close=mongo.close, housekeeping=housekeeping(mongo.db) if housekeeping else None)
+        on_close=mongo.close, housekeeping=housekeeping(mongo.db) if housekeeping else None,
+        grace_s=settings.outbox_grace_s if settings.outbox_fast_path else 0.0, idle_poll_s=settings.outbox_idle_poll_s)
 
 
 def _prepare_relay(mongo: LazyMongo, collections: tuple[str, ...]) -> None:

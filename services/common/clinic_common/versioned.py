@@ -33,6 +33,12 @@ def new_id() -> str:
 class VersionedCollection:
     def __init__(self, collection: Collection, kind: str, to_view: Callable[[dict], dict]):
         self.coll, self._kind, self._to_view = collection, kind, to_view
+        # Called with (collection, id, outbox entries) after each commit: see messaging/fastpath.py.
+        self.after_commit: Callable[[Collection, object, list[dict]], None] | None = None
+
+    def _committed(self, doc_id, entry: dict) -> None:
+        if self.after_commit is not None:
+            self.after_commit(self.coll, doc_id, [entry])
 
     def ensure_indexes(self) -> None:
         ensure_outbox_index(self.coll)
@@ -46,10 +52,12 @@ class VersionedCollection:
         """Insert `doc` (with its `_id`) and its event in one write; 409 if the id is taken."""
         now = datetime.now(timezone.utc)
         doc = {**doc, "version": 1, "created_at": now, "updated_at": now}
+        entry = self._event(doc, event_type)
         try:
-            self.coll.insert_one({**doc, OUTBOX: [self._event(doc, event_type)]})
+            self.coll.insert_one({**doc, OUTBOX: [entry]})
         except DuplicateKeyError:
             raise Conflict(f"A {self._kind} with id '{doc['_id']}' already exists.") from None
+        self._committed(doc["_id"], entry)
         return doc
 
     def list(self, include_inactive: bool = False, sort: str = "name") -> list[dict]:
@@ -85,6 +93,10 @@ class VersionedCollection:
         """Store `new` with its event if `current` is still the stored version; None if it is not."""
         new = {**new, "_id": current["_id"], "version": current["version"] + 1, "updated_at": datetime.now(timezone.utc)}
         fields = {k: v for k, v in new.items() if k != "_id"}
+        entry = self._event(new, event_type)
         result = self.coll.update_one({"_id": current["_id"], "version": current["version"]},
-                                      {"$set": fields, "$push": {OUTBOX: self._event(new, event_type)}})
-        return new if result.matched_count else None
+                                      {"$set": fields, "$push": {OUTBOX: entry}})
+        if not result.matched_count:
+            return None
+        self._committed(current["_id"], entry)
+        return new

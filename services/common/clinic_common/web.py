@@ -58,6 +58,18 @@ class ServiceContext:
         return self._built[key]
 
 
+def outbox_fast_path(app: Flask):
+    """A function that hands a new repository's commits to the outbox fast lane (or leaves it be)."""
+    from clinic_common.messaging.fastpath import FastPath
+
+    context: ServiceContext = app.extensions["clinic"]
+    if not context.settings.outbox_fast_path:
+        return lambda repository: repository
+    fast = FastPath(context.settings)
+    context.closers.append(fast.close)
+    return fast.attach
+
+
 def json_response(payload) -> "Response":
     """Serialize a JSON-ready payload directly. For large hot answers (slots, working windows) whose
     marshmallow schema still documents the shape: dumping thousands of items costs more than the query."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 
 from pymongo.collection import Collection
 from pymongo.errors import ConnectionFailure
@@ -23,6 +24,14 @@ from clinic_common.worker import Backoff
 log = logging.getLogger(__name__)
 OUTBOX = "outbox"
 PENDING = {f"{OUTBOX}.id": {"$exists": True}}
+
+
+def pending_query(grace_s: float) -> dict:
+    """Documents with events pending for longer than `grace_s`: younger ones are the fast lane's."""
+    if grace_s <= 0:
+        return PENDING
+    cutoff = (datetime.now(timezone.utc) - timedelta(seconds=grace_s)).isoformat(timespec="milliseconds")
+    return {**PENDING, f"{OUTBOX}.occurred_at": {"$lt": cutoff}}  # ISO UTC strings sort as times do
 
 
 def with_pending(update: dict, *events: Event) -> dict:
@@ -38,10 +47,14 @@ def ensure_outbox_index(collection: Collection) -> None:
 class OutboxRelay:
     def __init__(self, collections: list[Collection], publisher: Publisher, *, poll_s: float = 0.05,
                  batch: int = 100, heartbeat=None, stop: threading.Event | None = None, amqp_url: str = "",
-                 prepare=None, on_close=None, housekeeping=None, housekeeping_every_s: float = 10.0):
+                 prepare=None, on_close=None, housekeeping=None, housekeeping_every_s: float = 10.0,
+                 grace_s: float = 0.0, idle_poll_s: float | None = None):
         self._collections, self._publisher = collections, publisher
         self._poll_s, self._batch, self._heartbeat = poll_s, batch, heartbeat
         self._amqp_url = amqp_url
+        self._grace_s = grace_s
+        # Idle, the relay polls less and less often, up to `idle_poll_s`: an idle datastore is not kept busy.
+        self._idle_poll_s = max(poll_s, idle_poll_s or poll_s)
         self._prepare = prepare  # one-time setup (indexes), retried until the datastore answers
         self._on_close = on_close
         # A service's periodic chores that belong with its relay (e.g. freeing leftover ledger entries).
@@ -52,7 +65,7 @@ class OutboxRelay:
         """Publish what is pending now; returns how many events went out. Raises PublishFailed."""
         sent = 0
         for collection in self._collections:
-            for doc in collection.find(PENDING, {OUTBOX: 1}).limit(self._batch):
+            for doc in collection.find(pending_query(self._grace_s), {OUTBOX: 1}).limit(self._batch):
                 sent += self._relay_document(collection, doc)
         return sent
 
@@ -65,7 +78,7 @@ class OutboxRelay:
         return sent
 
     def run(self) -> None:
-        backoff, failing = Backoff(), False
+        backoff, failing, idle_wait = Backoff(), False, self._poll_s
         while not self.stop.is_set():
             try:
                 if self._prepare is not None:
@@ -78,8 +91,9 @@ class OutboxRelay:
                     log.info("outbox relay recovered")
                 failing = False
                 backoff.reset()
+                idle_wait = self._poll_s if sent else min(idle_wait * 2, self._idle_poll_s)
                 if not sent:
-                    self.stop.wait(self._poll_s)
+                    self.stop.wait(idle_wait)
             except PublishFailed as exc:
                 failing = self._report(failing, f"cannot publish ({exc}); broker {redact_url(self._amqp_url)}")
                 self._beat(False)
