@@ -7,23 +7,21 @@ Memory runs last so it sees the processes after they have served the other figur
 """
 from __future__ import annotations
 
-from bench import availability, booking, hop, memory, windows
+from bench import availability, booking, hop, memory, notify, windows
 
 FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
     "booking": booking.measure,            # 5. booking throughput ratio (issue 4)
     "hop": hop.measure,                    # 1. gateway hop ratio (issue 2)
     "windows": windows.measure,            # 3. working-windows ratio (issue 3)
     "availability": availability.measure,  # 4. availability ratio, warm and cold (issue 4)
+    "notify": notify.measure,              # 6. booking accepted -> email at the SMTP server ÷ broker + insert
     "memory": memory.measure,              # 2. resident memory per process (issue 2)
 }
 
 # ---- FIGURES TO ADD LATER -------------------------------------------------------------------
 # Each is a module bench/<key>.py with measure(stack, seconds) -> list[Figure] (bench.report),
 # then one line in FIGURES above, before "memory". Until then `--only <key>` says it is planned.
-PLANNED = {
-    "notify": "notification latency: POST /bookings accepted -> its notification record `sent` "
-              "(GET /api/v1/notifications?booking_id=, staff token: stack.staff_headers()), p50/p95",
-}
+PLANNED: dict[str, str] = {}
 # ----------------------------------------------------------------------------------------------
 
 

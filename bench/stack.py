@@ -56,7 +56,8 @@ class Stack:
             return "".join(log.readlines()[-lines:])
 
 
-def bench_env(marker: str, ports: dict) -> dict:
+def bench_env(marker: str, ports: dict, extra_env: dict | None = None) -> dict:
+    """`extra_env` is applied last: a figure can opt back in to what NOT_INHERITED keeps out (its own SMTP sink)."""
     tag = uuid.uuid4().hex[:8]
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update({
@@ -65,6 +66,7 @@ def bench_env(marker: str, ports: dict) -> dict:
         "DEV_MONGO_STORAGE": "memory", "RATE_LIMIT_ENABLED": "false",
         MARKER_VAR: marker, **{f"{name}_PORT": str(port) for name, port in ports.items()},
     })
+    env.update(extra_env or {})
     return env
 
 
@@ -76,11 +78,12 @@ def _die_with_us():
     return lambda: prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
 
 
-def start(root: str) -> Stack:
+def start(root: str, extra_env: dict | None = None) -> Stack:
+    """`extra_env`: e.g. SMTP_HOST / SMTP_PORT of a sink the bench runs (bench/notify.py); none by default."""
     marker = uuid.uuid4().hex
     ports = {name: free_port() for name in PORT_NAMES}
     log_path = os.path.join(tempfile.mkdtemp(prefix="clinic-bench-"), "stack.log")
-    stack = Stack(bench_env(marker, ports), marker, ports, log_path)
+    stack = Stack(bench_env(marker, ports, extra_env), marker, ports, log_path)
     with open(log_path, "wb") as log:
         # Own session: a Ctrl-C at the terminal reaches only the bench, which then stops the stack once.
         stack.proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=root, env=stack.env,

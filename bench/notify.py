@@ -1,0 +1,377 @@
+"""Figure 6: event-to-notification latency, booking accepted -> its confirmation email at the SMTP
+server, p50 ÷ (raw broker publish->consume p50 + raw insert_one p50), all taken in the same run.
+
+- "Accepted" is the moment the client has the 201 of POST /api/v1/bookings through the gateway;
+  "at the SMTP server" is the moment an SMTP sink in this process has the whole message (its DATA
+  handler, before it answers 250). Both are time.perf_counter() of this process.
+- The email is matched to its booking by the UID of its .ics (`booking-<booking id>@<domain>`,
+  notifications/domain/calendar.py): the Message-ID hashes the notification id, not the booking id.
+- This figure runs its own isolated stack (bench.stack.start with SMTP_HOST / SMTP_PORT of the sink):
+  the stack the other figures share is started without mail on purpose (stack.NOT_INHERITED), and
+  mail there would add sending work to their loads. SMS stays off, as on that stack.
+- Bookings go to distinct free slots of a synthetic practice (as bench/booking.py), sent by a few
+  clients on a steady schedule well below what the stack sustains, so the figure is latency, not
+  queueing; the first and second halves' p50 are printed to show it did not build up.
+- The baseline is the same stack's broker and datastore, measured alternately, one at a time:
+  a pika publisher with confirms -> a consumer on a temporary queue bound to the stack's own
+  exchange (its AMQP_NAMESPACE), persistent messages to a durable queue as the services use them,
+  the send time in the body; and insert_one of a small document into a fresh collection.
+
+Fixed counts, not `seconds`: the issue asks for 200 bookings and 200 of each baseline sample.
+"""
+from __future__ import annotations
+
+import email
+import json
+import os
+import queue
+import re
+import shutil
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from email import policy
+
+import requests
+from pymongo import MongoClient
+
+from bench import cpu
+from bench import stack as stacks
+from bench.booking import PATIENT
+from bench.dates import first_bookable_monday, span
+from bench.load import only_local
+from bench.report import Figure
+
+BOOKINGS, WARMUP_BOOKINGS, CLIENTS, PACE_PER_S = 200, 5, 4, 4.0
+PROVIDERS, DAYS = 10, 14  # 10 providers x 10 weekdays x 9 visits: ~900 free slots for 205 bookings
+STRAGGLERS_S = 60.0  # how long after the last 201 an email may still arrive
+BASELINE_SAMPLES, BASELINE_WARMUP = 200, 5
+TARGET = 3.0
+ROUTING_KEY = "bench.latency"  # nothing in the stack binds bench.#
+UID = re.compile(r"^UID:booking-([^@\s]+)@", re.MULTILINE)
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """notifications.metrics.percentile, the service's own definition (p50 of 200 = the 101st value)."""
+    from notifications.metrics import percentile as service_percentile
+
+    return service_percentile(sorted_values, share)
+
+
+class StampingSink:
+    """notifications.testing.SmtpSink that stamps each message's arrival and keeps the raw bytes (parsed later,
+    off the clock); `arrivals` is [(perf_counter at DATA, bytes)]."""
+
+    def __init__(self):
+        from notifications.testing import SmtpSink
+
+        arrivals = self.arrivals = []
+
+        class Sink(SmtpSink):
+            async def handle_DATA(self, server, session, envelope):
+                arrivals.append((time.perf_counter(), envelope.content))  # list.append is atomic
+                return "250 OK"
+
+        self._sink = Sink()
+
+    def start(self) -> "StampingSink":
+        self._sink.start()
+        return self
+
+    def stop(self) -> None:
+        self._sink.stop()
+
+    def env(self) -> dict:
+        return self._sink.env()
+
+
+class Arrivals:
+    """booking id -> first arrival time, from the sink's messages, parsed incrementally."""
+
+    def __init__(self, sink: StampingSink):
+        self._sink, self._seen, self.first, self.copies, self.unmatched = sink, 0, {}, 0, 0
+
+    def update(self) -> dict[str, float]:
+        new = self._sink.arrivals[self._seen:]
+        self._seen += len(new)
+        for at, raw in new:
+            booking_id = booking_of(raw)
+            if booking_id is None:
+                self.unmatched += 1
+            elif booking_id in self.first:
+                self.copies += 1
+            else:
+                self.first[booking_id] = at
+        return self.first
+
+
+def booking_of(raw: bytes) -> str | None:
+    """The booking id in the UID of the email's text/calendar part; None for an email without one."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            text = part.get_payload(decode=True).decode(errors="replace").replace("\r\n ", "").replace("\n ", "")
+            found = UID.search(text)
+            if found:
+                return found.group(1)
+    return None
+
+
+def measure(stack, seconds: float) -> list[Figure]:
+    from clinic_common.devstack.stack import find_repo_root  # as __main__ starts the shared stack
+
+    sink = StampingSink().start()
+    try:
+        own = stacks.start(find_repo_root(), extra_env=sink.env())
+    except BaseException:
+        sink.stop()
+        raise
+    try:
+        figure = _measure(own, sink)
+        used = sum(cpu_s for _name, cpu_s in cpu.snapshot(own.marker).values())
+        figure.how += (f"; this stack's live processes used {used:.0f} CPU-s in all, which the bench's 'other "
+                       f"processes' line counts as others")
+        return [figure]
+    finally:
+        code = stacks.stop(own)
+        sink.stop()
+        if code != 0 or own.leftovers:
+            print(f"(notify's own stack stopped with exit code {code}, {len(own.leftovers)} leftover processes "
+                  f"killed by pid; its log: {own.log_path})", flush=True)
+        else:
+            shutil.rmtree(os.path.dirname(own.log_path), ignore_errors=True)
+
+
+def _measure(own, sink: StampingSink) -> Figure:
+    quiet_start = _settle(own)
+    slots = _free_slots(own)
+    assert len(slots) >= BOOKINGS + WARMUP_BOOKINGS, f"only {len(slots)} free slots"
+    arrivals = Arrivals(sink)
+    warm = _book(own, slots[:WARMUP_BOOKINGS], clients=1, pace=None)  # connections, SMTP session, first-use costs
+    _wait_for_emails(arrivals, warm, STRAGGLERS_S)
+    quiet_base = _settle(own)
+    broker, inserts = _baselines(own)
+    quiet_load = _settle(own)
+    cpu_before = cpu.snapshot(own.marker)
+    began = time.perf_counter()
+    booked = _book(own, slots[WARMUP_BOOKINGS:WARMUP_BOOKINGS + BOOKINGS], CLIENTS, PACE_PER_S)
+    sent_s = time.perf_counter() - began
+    cpu_spent = cpu.busiest(cpu_before, cpu.snapshot(own.marker))
+    first = _wait_for_emails(arrivals, booked, STRAGGLERS_S)
+
+    accepted = booked["accepted"]
+    latencies = [first[b] - at for b, at in accepted.items() if b in first]
+    missing = len(accepted) - len(latencies)
+    ordered = sorted(latencies + [float("inf")] * missing)  # a missing email is later than any that came
+    p50, p95 = percentile(ordered, 0.5), percentile(ordered, 0.95)
+    in_order = [first[b] - at for b, at in sorted(accepted.items(), key=lambda item: item[1]) if b in first]
+    halves = [percentile(sorted(half), 0.5) for half in (in_order[:len(in_order) // 2], in_order[len(in_order) // 2:])]
+    broker, inserts = sorted(broker), sorted(inserts)
+    broker_p50, insert_p50 = percentile(broker, 0.5), percentile(inserts, 0.5)
+    baseline = broker_p50 + insert_p50
+    value = p50 / baseline if baseline and p50 != float("inf") else None
+
+    how = (f"p50 {_ms(p50)} / baseline {_ms(baseline)} = broker publish->consume p50 {_ms(broker_p50)} + "
+           f"insert_one p50 {_ms(insert_p50)}; booking 201 at the client -> its confirmation email at an SMTP sink "
+           f"in this process, matched by the .ics UID: p50 {_ms(p50)}, p95 {_ms(p95)}, max {_ms(ordered[-1])}, "
+           f"{len(latencies)}/{len(accepted)} emails within {STRAGGLERS_S:.0f} s of the last 201 ({arrivals.copies} "
+           f"repeat copies, {arrivals.unmatched} without a UID), p50 first/second half {_ms(halves[0])}/"
+           f"{_ms(halves[1])}; {len(accepted)} POST /api/v1/bookings through the gateway ({_statuses(booked)}), "
+           f"{CLIENTS} clients paced at {PACE_PER_S:g}/s ({len(accepted) / sent_s:.1f}/s achieved) after "
+           f"{WARMUP_BOOKINGS} warm-up bookings, distinct free slots of a {PROVIDERS}-provider synthetic practice; "
+           f"baseline on the same stack, alternating, one at a time, after {BASELINE_WARMUP} warm-up each: "
+           f"{len(broker)} persistent messages with publisher confirms to a consumer on a temporary durable queue "
+           f"bound to the stack's namespaced exchange, {len(inserts)} insert_one of 3-field documents into a fresh "
+           f"collection (p95s {_ms(percentile(broker, 0.95))}, {_ms(percentile(inserts, 0.95))}); the figure's own "
+           f"isolated stack, SMTP_HOST at the sink, SMS off, the bench's wait for quiet before the practice, the "
+           f"baseline and the bookings ({quiet_start}, {quiet_base}, {quiet_load}); CPU during the bookings: "
+           f"{cpu_spent}")
+    return Figure("notify", "notification latency ratio", value, how, op="<=", target=TARGET)
+
+
+def _ms(seconds: float) -> str:
+    if seconds != seconds:  # nan: nothing to take a percentile of
+        return "n/a"
+    if seconds == float("inf"):
+        return "never"
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
+
+
+def _statuses(booked: dict) -> str:
+    statuses = booked["statuses"]
+    other = {s: n for s, n in statuses.items() if s != 201}
+    return f"201: {statuses.get(201, 0)}, other: {other or 0}"
+
+
+def _settle(own) -> str:
+    """The bench's wait-for-quiet (cpu.settle, as __main__.wait_quiet), on this figure's own stack."""
+    waited, busy = cpu.settle(own.marker)
+    return f"NOT quiet within {cpu.QUIET_MAX_S:.0f} s: {busy}" if waited is None else f"{waited:.0f} s"
+
+
+def _free_slots(own) -> list[dict]:
+    """Free slots of a synthetic practice in the stack's own locations database, via GET /availability."""
+    from locations.synthetic import LOCATION_ID, SERVICE_ID, build_practice
+
+    client = MongoClient(own.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
+    try:
+        build_practice(client[f"{own.prefix}_locations"], PROVIDERS)
+    finally:
+        client.close()
+    first, last = span(first_bookable_monday(), DAYS)
+    response = requests.get(only_local(own.url("gateway")) + "/api/v1/availability", timeout=60, params={
+        "service_id": SERVICE_ID, "location_id": LOCATION_ID, "from": first, "to": last})
+    assert response.status_code == 200, (response.status_code, response.text[:300])
+    return response.json()["slots"]
+
+
+def _book(own, slots: list[dict], clients: int, pace: float | None) -> dict:
+    """POST each slot once; booking n is sent no earlier than n / pace after the start (None: at once).
+
+    {"accepted": {booking id: perf_counter when its 201 was read}, "statuses": {status: count}}.
+    """
+    from locations.synthetic import SERVICE_ID
+
+    url = only_local(own.url("gateway")) + "/api/v1/bookings"
+    todo, lock = list(enumerate(slots)), threading.Lock()
+    accepted, statuses = {}, {}
+    start = time.perf_counter()
+
+    def client() -> None:
+        with requests.Session() as session:
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    n, slot = todo.pop(0)
+                if pace:
+                    time.sleep(max(0.0, start + n / pace - time.perf_counter()))
+                body = {"service_id": SERVICE_ID, "provider_id": slot["provider_id"],
+                        "location_id": slot["location_id"], "start": slot["start"], "patient": dict(PATIENT)}
+                try:
+                    response = session.post(url, json=body, timeout=(2, 30))
+                    at, status = time.perf_counter(), response.status_code
+                except requests.RequestException as exc:
+                    at, status = None, type(exc).__name__
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if status == 201:
+                        accepted[response.json()["id"]] = at
+
+    threads = [threading.Thread(target=client, name=f"bench-notify-{n}") for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"accepted": accepted, "statuses": statuses}
+
+
+def _wait_for_emails(arrivals: Arrivals, booked: dict, limit_s: float) -> dict[str, float]:
+    wanted, deadline = set(booked["accepted"]), time.monotonic() + limit_s
+    while True:
+        first = arrivals.update()
+        if wanted <= first.keys() or time.monotonic() > deadline:
+            return first
+        time.sleep(0.2)
+
+
+def _baselines(own) -> tuple[list[float], list[float]]:
+    """BASELINE_SAMPLES seconds each of broker publish->consume and insert_one, alternating (A B B A ...)."""
+    from clinic_common.config import load_settings
+
+    settings = load_settings(own.env)
+    mongo = MongoClient(own.mongo_url, serverSelectionTimeoutMS=5000)
+    collection = mongo[f"{own.prefix}_benchraw"][f"notify_inserts_{uuid.uuid4().hex[:8]}"]
+    probe = BrokerProbe(settings.amqp_url, own.env["AMQP_NAMESPACE"])
+    try:
+        mongo.admin.command("ping")  # connect outside the clock
+
+        def insert() -> float:
+            began = time.perf_counter()
+            collection.insert_one({"n": 0, "at": datetime.now(timezone.utc), "kind": "bench"})
+            return time.perf_counter() - began
+
+        calls = {"broker": probe.round_trip, "insert": insert}
+        for _ in range(BASELINE_WARMUP):
+            for call in calls.values():
+                call()
+        timings = {name: [] for name in calls}
+        for turn in range(BASELINE_SAMPLES):
+            for name in (list(calls) if turn % 2 == 0 else reversed(list(calls))):
+                timings[name].append(calls[name]())
+        return timings["broker"], timings["insert"]
+    finally:
+        probe.close()
+        mongo.close()
+
+
+class BrokerProbe:
+    """A publisher with confirms and, on its own connection and thread, a consumer of a temporary queue bound to
+    the namespace's exchange; round_trip() sends one message and returns when it was consumed."""
+
+    def __init__(self, amqp_url: str, namespace: str, timeout_s: float = 5.0):
+        import pika
+
+        from clinic_common.messaging.topology import TEMPORARY_QUEUE_EXPIRES_MS, Topology, connection_parameters
+
+        self._pika, self._timeout = pika, timeout_s
+        self._topology = Topology(namespace)
+        self._queue = self._topology.queue(f"bench.latency.{uuid.uuid4().hex[:8]}")
+        self._params = connection_parameters(amqp_url, timeout_s)
+        self._received, self._ready = queue.SimpleQueue(), threading.Event()
+        self._consumer = self._consumer_channel = None
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._consume, args=(TEMPORARY_QUEUE_EXPIRES_MS,),
+                                        name="bench-notify-consumer", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout_s * 2) or self._failed:
+            raise RuntimeError(f"the baseline consumer did not start: {self._failed!r}")
+        self._publisher = pika.BlockingConnection(self._params)
+        self._channel = self._publisher.channel()
+        self._channel.confirm_delivery()
+        self._properties = pika.BasicProperties(content_type="application/json",
+                                                delivery_mode=pika.DeliveryMode.Persistent)
+
+    def _consume(self, expires_ms: int) -> None:
+        try:
+            self._consumer = self._pika.BlockingConnection(self._params)
+            channel = self._consumer_channel = self._consumer.channel()
+            self._topology.declare_exchanges(channel)
+            channel.queue_declare(self._queue, durable=True, arguments={"x-expires": expires_ms})
+            channel.queue_bind(self._queue, self._topology.exchange, routing_key=ROUTING_KEY)
+            channel.basic_qos(prefetch_count=10)
+
+            def on_message(ch, method, _properties, body):
+                at = time.perf_counter()
+                ch.basic_ack(method.delivery_tag)
+                self._received.put((at, body))
+
+            channel.basic_consume(self._queue, on_message)
+            self._ready.set()
+            channel.start_consuming()
+            channel.queue_delete(self._queue)
+            self._consumer.close()
+        except BaseException as exc:  # reported by the constructor or by round_trip's timeout
+            self._failed = exc
+            self._ready.set()
+
+    def round_trip(self) -> float:
+        token = uuid.uuid4().hex
+        sent = time.perf_counter()
+        self._channel.basic_publish(self._topology.exchange, ROUTING_KEY, json.dumps({"token": token, "sent": sent}),
+                                    properties=self._properties, mandatory=True)
+        while True:
+            at, body = self._received.get(timeout=self._timeout)
+            message = json.loads(body)
+            if message["token"] == token:
+                return at - message["sent"]
+
+    def close(self) -> None:
+        try:
+            self._publisher.close()
+        except Exception:  # best effort: the stack is about to stop anyway
+            pass
+        if self._consumer is not None and self._consumer.is_open and self._consumer_channel is not None:
+            self._consumer.add_callback_threadsafe(self._consumer_channel.stop_consuming)
+        self._thread.join(timeout=self._timeout)
