@@ -20,8 +20,8 @@ import requests
 from clinic_common.auth import issue_token
 from clinic_common.devmongo import mongo_url
 from clinic_common.devstack.datastore import free_port, ping
+from clinic_common.devstack.markers import MARKER_VAR, processes_with_marker
 
-MARKER_VAR = "CLINIC_STACK_ID"
 READY_TIMEOUT_S, STOP_TIMEOUT_S = 120.0, 30.0
 PORT_NAMES = ("GATEWAY", "LOCATIONS", "BOOKINGS", "NOTIFICATIONS", "DEV_MONGO")
 # Our stack gets its own datastore and upstreams, and never mails or texts anyone for real.
@@ -133,19 +133,3 @@ def stop(stack: Stack) -> int | None:
         except ProcessLookupError:
             pass
     return code
-
-
-def processes_with_marker(marker: str) -> list[int]:
-    """Live processes whose environment carries the marker (a zombie's environ reads empty)."""
-    needle = f"{MARKER_VAR}={marker}".encode()
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{name}/environ", "rb") as environ:
-                if needle in environ.read().split(b"\0"):
-                    found.append(int(name))
-        except OSError:
-            continue  # gone meanwhile, or not ours to read
-    return found

@@ -21,39 +21,13 @@ import requests
 
 from clinic_common.auth import issue_token
 from clinic_common.devstack.datastore import free_port
+from clinic_common.devstack.markers import MARKER_VAR, kill_by_marker, processes_with_marker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 30.0
-MARKER_VAR = "CLINIC_STACK_ID"
 # The stack gets its own datastore and upstreams, and never mails or texts anyone for real.
 NOT_INHERITED = ("MONGO_URL", "LOCATIONS_URL", "BOOKINGS_URL", "NOTIFICATIONS_URL", "SMTP_HOST", "SMS_WEBHOOK_URL")
-
-
-def processes_with_marker(marker: str) -> list[int]:
-    """Live processes whose environment carries our marker (zombies have an empty environ)."""
-    needle = f"{MARKER_VAR}={marker}".encode()
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{name}/environ", "rb") as environ:
-                if needle in environ.read().split(b"\0"):
-                    found.append(int(name))
-        except OSError:
-            continue  # gone meanwhile, or not ours to read
-    return found
-
-
-def kill_by_marker(marker: str) -> list[int]:
-    pids = processes_with_marker(marker)
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    return pids
 
 
 @dataclass

@@ -13,23 +13,17 @@ from collections import OrderedDict
 from datetime import date
 from urllib.parse import urlencode
 
-import requests
+from clinic_common.errors import Unprocessable
 
-from clinic_common.errors import DomainError, Unprocessable
-from clinic_common.logs import current_request_id
-
-
-class LocationsUnavailable(DomainError):
-    status, slug, title = 503, "unavailable", "Service unavailable"
+from bookings.locations_http import LocationsHttp
 
 
-class ScheduleSource:
+class ScheduleSource(LocationsHttp):
     def __init__(self, base_url: str, timeout: tuple[float, float], epoch, ttl_s: float = 300, max_entries: int = 512):
-        self._base, self._timeout, self._epoch = base_url.rstrip("/"), timeout, epoch
-        self._ttl, self._max = ttl_s, max_entries
+        super().__init__(base_url, timeout)
+        self._epoch, self._ttl, self._max = epoch, ttl_s, max_entries
         self._cache: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self._session = requests.Session()
 
     def windows(self, location_id: str, first: date, last: date, service_id: str, provider_id: str | None = None,
                 language: str | None = None, patient_state: str | None = None) -> dict:
@@ -60,18 +54,9 @@ class ScheduleSource:
                 self._cache.popitem(last=False)
 
     def _fetch(self, path: str) -> dict:
-        try:
-            response = self._session.get(self._base + path, timeout=self._timeout,
-                                         headers={"X-Request-ID": current_request_id()})
-        except requests.RequestException:
-            raise LocationsUnavailable("The schedules could not be read; try again shortly.") from None
+        response = self._get(path)
         if response.status_code == 404:
             raise Unprocessable("Unknown location.", {"location_id": ["no such location"]})
         if response.status_code == 422:
             raise Unprocessable("The request cannot match any schedule.", response.json().get("errors"))
-        if response.status_code != 200:
-            raise LocationsUnavailable("The schedules could not be read; try again shortly.")
         return response.json()
-
-    def close(self) -> None:
-        self._session.close()

@@ -7,7 +7,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_smorest import Api
@@ -70,7 +70,7 @@ def outbox_fast_path(app: Flask):
     return fast.attach
 
 
-def json_response(payload) -> "Response":
+def json_response(payload) -> Response:
     """Serialize a JSON-ready payload directly. For large hot answers (slots, working windows) whose
     marshmallow schema still documents the shape: dumping thousands of items costs more than the query."""
     return current_app.response_class(json.dumps(payload, separators=(",", ":")), mimetype="application/json")

@@ -1,6 +1,6 @@
 """When reminders are due (wall-clock days, elapsed hours) across DST changes in both directions,
 and what each booking event does to a stored reminder."""
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
