@@ -21,17 +21,10 @@ Fixed counts, not `seconds`: the issue asks for 200 bookings and 200 of each bas
 """
 from __future__ import annotations
 
-import email
-import json
 import os
-import queue
-import re
 import shutil
 import threading
 import time
-import uuid
-from datetime import datetime, timezone
-from email import policy
 
 import requests
 from pymongo import MongoClient
@@ -41,15 +34,14 @@ from bench import stack as stacks
 from bench.booking import PATIENT
 from bench.dates import first_bookable_monday, span
 from bench.load import only_local
+from bench.notify_baseline import BASELINE_WARMUP, baselines
+from bench.notify_sink import Arrivals, StampingSink, wait_for_emails
 from bench.report import Figure
 
 BOOKINGS, WARMUP_BOOKINGS, CLIENTS, PACE_PER_S = 200, 5, 4, 4.0
 PROVIDERS, DAYS = 10, 14  # 10 providers x 10 weekdays x 9 visits: ~900 free slots for 205 bookings
 STRAGGLERS_S = 60.0  # how long after the last 201 an email may still arrive
-BASELINE_SAMPLES, BASELINE_WARMUP = 200, 5
 TARGET = 3.0
-ROUTING_KEY = "bench.latency"  # nothing in the stack binds bench.#
-UID = re.compile(r"^UID:booking-([^@\s]+)@", re.MULTILINE)
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -57,65 +49,6 @@ def percentile(sorted_values: list[float], share: float) -> float:
     from notifications.metrics import percentile as service_percentile
 
     return service_percentile(sorted_values, share)
-
-
-class StampingSink:
-    """notifications.testing.SmtpSink that stamps each message's arrival and keeps the raw bytes (parsed later,
-    off the clock); `arrivals` is [(perf_counter at DATA, bytes)]."""
-
-    def __init__(self):
-        from notifications.testing import SmtpSink
-
-        arrivals = self.arrivals = []
-
-        class Sink(SmtpSink):
-            async def handle_DATA(self, server, session, envelope):
-                arrivals.append((time.perf_counter(), envelope.content))  # list.append is atomic
-                return "250 OK"
-
-        self._sink = Sink()
-
-    def start(self) -> "StampingSink":
-        self._sink.start()
-        return self
-
-    def stop(self) -> None:
-        self._sink.stop()
-
-    def env(self) -> dict:
-        return self._sink.env()
-
-
-class Arrivals:
-    """booking id -> first arrival time, from the sink's messages, parsed incrementally."""
-
-    def __init__(self, sink: StampingSink):
-        self._sink, self._seen, self.first, self.copies, self.unmatched = sink, 0, {}, 0, 0
-
-    def update(self) -> dict[str, float]:
-        new = self._sink.arrivals[self._seen:]
-        self._seen += len(new)
-        for at, raw in new:
-            booking_id = booking_of(raw)
-            if booking_id is None:
-                self.unmatched += 1
-            elif booking_id in self.first:
-                self.copies += 1
-            else:
-                self.first[booking_id] = at
-        return self.first
-
-
-def booking_of(raw: bytes) -> str | None:
-    """The booking id in the UID of the email's text/calendar part; None for an email without one."""
-    message = email.message_from_bytes(raw, policy=policy.default)
-    for part in message.walk():
-        if part.get_content_type() == "text/calendar":
-            text = part.get_payload(decode=True).decode(errors="replace").replace("\r\n ", "").replace("\n ", "")
-            found = UID.search(text)
-            if found:
-                return found.group(1)
-    return None
 
 
 def measure(stack, seconds: float) -> list[Figure]:
@@ -149,16 +82,16 @@ def _measure(own, sink: StampingSink) -> Figure:
     assert len(slots) >= BOOKINGS + WARMUP_BOOKINGS, f"only {len(slots)} free slots"
     arrivals = Arrivals(sink)
     warm = _book(own, slots[:WARMUP_BOOKINGS], clients=1, pace=None)  # connections, SMTP session, first-use costs
-    _wait_for_emails(arrivals, warm, STRAGGLERS_S)
+    wait_for_emails(arrivals, warm, STRAGGLERS_S)
     quiet_base = _settle(own)
-    broker, inserts = _baselines(own)
+    broker, inserts = baselines(own)
     quiet_load = _settle(own)
     cpu_before = cpu.snapshot(own.marker)
     began = time.perf_counter()
     booked = _book(own, slots[WARMUP_BOOKINGS:WARMUP_BOOKINGS + BOOKINGS], CLIENTS, PACE_PER_S)
     sent_s = time.perf_counter() - began
     cpu_spent = cpu.busiest(cpu_before, cpu.snapshot(own.marker))
-    first = _wait_for_emails(arrivals, booked, STRAGGLERS_S)
+    first = wait_for_emails(arrivals, booked, STRAGGLERS_S)
 
     accepted = booked["accepted"]
     latencies = [first[b] - at for b, at in accepted.items() if b in first]
@@ -265,113 +198,3 @@ def _book(own, slots: list[dict], clients: int, pace: float | None) -> dict:
     for thread in threads:
         thread.join()
     return {"accepted": accepted, "statuses": statuses}
-
-
-def _wait_for_emails(arrivals: Arrivals, booked: dict, limit_s: float) -> dict[str, float]:
-    wanted, deadline = set(booked["accepted"]), time.monotonic() + limit_s
-    while True:
-        first = arrivals.update()
-        if wanted <= first.keys() or time.monotonic() > deadline:
-            return first
-        time.sleep(0.2)
-
-
-def _baselines(own) -> tuple[list[float], list[float]]:
-    """BASELINE_SAMPLES seconds each of broker publish->consume and insert_one, alternating (A B B A ...)."""
-    from clinic_common.config import load_settings
-
-    settings = load_settings(own.env)
-    mongo = MongoClient(own.mongo_url, serverSelectionTimeoutMS=5000)
-    collection = mongo[f"{own.prefix}_benchraw"][f"notify_inserts_{uuid.uuid4().hex[:8]}"]
-    probe = BrokerProbe(settings.amqp_url, own.env["AMQP_NAMESPACE"])
-    try:
-        mongo.admin.command("ping")  # connect outside the clock
-
-        def insert() -> float:
-            began = time.perf_counter()
-            collection.insert_one({"n": 0, "at": datetime.now(timezone.utc), "kind": "bench"})
-            return time.perf_counter() - began
-
-        calls = {"broker": probe.round_trip, "insert": insert}
-        for _ in range(BASELINE_WARMUP):
-            for call in calls.values():
-                call()
-        timings = {name: [] for name in calls}
-        for turn in range(BASELINE_SAMPLES):
-            for name in (list(calls) if turn % 2 == 0 else reversed(list(calls))):
-                timings[name].append(calls[name]())
-        return timings["broker"], timings["insert"]
-    finally:
-        probe.close()
-        mongo.close()
-
-
-class BrokerProbe:
-    """A publisher with confirms and, on its own connection and thread, a consumer of a temporary queue bound to
-    the namespace's exchange; round_trip() sends one message and returns when it was consumed."""
-
-    def __init__(self, amqp_url: str, namespace: str, timeout_s: float = 5.0):
-        import pika
-
-        from clinic_common.messaging.topology import TEMPORARY_QUEUE_EXPIRES_MS, Topology, connection_parameters
-
-        self._pika, self._timeout = pika, timeout_s
-        self._topology = Topology(namespace)
-        self._queue = self._topology.queue(f"bench.latency.{uuid.uuid4().hex[:8]}")
-        self._params = connection_parameters(amqp_url, timeout_s)
-        self._received, self._ready = queue.SimpleQueue(), threading.Event()
-        self._consumer = self._consumer_channel = None
-        self._failed: BaseException | None = None
-        self._thread = threading.Thread(target=self._consume, args=(TEMPORARY_QUEUE_EXPIRES_MS,),
-                                        name="bench-notify-consumer", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout_s * 2) or self._failed:
-            raise RuntimeError(f"the baseline consumer did not start: {self._failed!r}")
-        self._publisher = pika.BlockingConnection(self._params)
-        self._channel = self._publisher.channel()
-        self._channel.confirm_delivery()
-        self._properties = pika.BasicProperties(content_type="application/json",
-                                                delivery_mode=pika.DeliveryMode.Persistent)
-
-    def _consume(self, expires_ms: int) -> None:
-        try:
-            self._consumer = self._pika.BlockingConnection(self._params)
-            channel = self._consumer_channel = self._consumer.channel()
-            self._topology.declare_exchanges(channel)
-            channel.queue_declare(self._queue, durable=True, arguments={"x-expires": expires_ms})
-            channel.queue_bind(self._queue, self._topology.exchange, routing_key=ROUTING_KEY)
-            channel.basic_qos(prefetch_count=10)
-
-            def on_message(ch, method, _properties, body):
-                at = time.perf_counter()
-                ch.basic_ack(method.delivery_tag)
-                self._received.put((at, body))
-
-            channel.basic_consume(self._queue, on_message)
-            self._ready.set()
-            channel.start_consuming()
-            channel.queue_delete(self._queue)
-            self._consumer.close()
-        except BaseException as exc:  # reported by the constructor or by round_trip's timeout
-            self._failed = exc
-            self._ready.set()
-
-    def round_trip(self) -> float:
-        token = uuid.uuid4().hex
-        sent = time.perf_counter()
-        self._channel.basic_publish(self._topology.exchange, ROUTING_KEY, json.dumps({"token": token, "sent": sent}),
-                                    properties=self._properties, mandatory=True)
-        while True:
-            at, body = self._received.get(timeout=self._timeout)
-            message = json.loads(body)
-            if message["token"] == token:
-                return at - message["sent"]
-
-    def close(self) -> None:
-        try:
-            self._publisher.close()
-        except Exception:  # best effort: the stack is about to stop anyway
-            pass
-        if self._consumer is not None and self._consumer.is_open and self._consumer_channel is not None:
-            self._consumer.add_callback_threadsafe(self._consumer_channel.stop_consuming)
-        self._thread.join(timeout=self._timeout)

@@ -3,7 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bench.notify import _ms, booking_of, percentile
+from bench.notify import _ms, percentile
+from bench.notify_sink import booking_of
 
 
 def confirmation_email(booking_id: str) -> bytes:

@@ -8,7 +8,7 @@ from flask import Flask, Response
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
-from clinic_common.logs import current_request_id
+from clinic_common.logs import current_request_id, log_failure
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -113,5 +113,5 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error")
+        log_failure(log, "unhandled error", exc)
         return problem(500, "Internal server error", "Something went wrong on our side; the request id helps us find it.")

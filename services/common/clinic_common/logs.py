@@ -5,6 +5,7 @@ import contextvars
 import logging
 import re
 import sys
+import traceback
 import uuid
 
 from pythonjsonlogger.json import JsonFormatter
@@ -60,6 +61,14 @@ def _install_log_redaction() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, StripQueryStrings) for f in logger.filters):
             logger.addFilter(StripQueryStrings())
+
+
+def log_failure(logger: logging.Logger, message: str, exc: BaseException, **extra) -> None:
+    """An unexpected exception as its type and stack frames, never its message: messages can quote
+    the data they failed on (an address a mail server refused, a field value), and patient data
+    never goes in a log line."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))[-4000:]
+    logger.error(message, extra={**extra, "error": type(exc).__name__, "frames": frames})
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:

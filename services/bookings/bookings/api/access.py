@@ -14,6 +14,7 @@ from flask import Flask, g, request
 
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import NotFound
+from clinic_common.logs import log_failure
 from clinic_common.web import resource
 
 from bookings.domain.booking import is_booking_id
@@ -69,6 +70,6 @@ def install_audit(app: Flask) -> None:
                 resource("audit").record(actor=who, role=role, action=entry.action, target_type=entry.target_type,
                                          target_ids=entry.target_ids, outcome=response.status_code,
                                          request_id=g.get("request_id", ""))
-            except Exception:  # the answer stands; the gap in the trail must be loud
-                log.exception("audit entry could not be written", extra={"action": entry.action})
+            except Exception as exc:  # the answer stands; the gap in the trail must be loud
+                log_failure(log, "audit entry could not be written", exc, action=entry.action)
         return response

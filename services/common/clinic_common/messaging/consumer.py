@@ -14,7 +14,7 @@ from pymongo.errors import ConnectionFailure
 
 from clinic_common.config import Settings, redact_url
 from clinic_common.events import EnvelopeError, Event, parse_envelope
-from clinic_common.logs import bind_request_id, unbind_request_id
+from clinic_common.logs import bind_request_id, log_failure, unbind_request_id
 from clinic_common.messaging.topology import DEFAULT_RETRY_DELAYS_S, Topology, connection_parameters
 from clinic_common.worker import Backoff
 
@@ -127,7 +127,7 @@ class ConsumerLoop:
         except PermanentFailure as exc:
             return self._park(channel, method, props, headers, body, f"permanent failure: {exc}")
         except Exception as exc:
-            log.exception("handler failed", extra={"event_id": event.id, "event_type": event.type})
+            log_failure(log, "handler failed", exc, event_id=event.id, event_type=event.type)
             return self._retry_or_park(channel, method, props, headers, body, f"{type(exc).__name__}: {exc}")
         self._infra_backoff.reset()
         channel.basic_ack(method.delivery_tag)

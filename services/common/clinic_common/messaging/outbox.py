@@ -18,6 +18,7 @@ from pymongo.errors import ConnectionFailure
 
 from clinic_common.config import redact_url
 from clinic_common.events import Event
+from clinic_common.logs import log_failure
 from clinic_common.messaging.publisher import PublishFailed, Publisher
 from clinic_common.worker import Backoff
 
@@ -116,8 +117,8 @@ class OutboxRelay:
             self._housekeeping()
         except ConnectionFailure:
             raise
-        except Exception:  # a chore must never stop events from flowing
-            log.exception("housekeeping failed")
+        except Exception as exc:  # a chore must never stop events from flowing
+            log_failure(log, "housekeeping failed", exc)
 
     @staticmethod
     def _report(failing: bool, message: str) -> bool:

@@ -8,7 +8,8 @@ from clinic_common.auth import STAFF, require_roles
 from clinic_common.errors import Unprocessable
 from clinic_common.web import resource
 
-from locations.api.schemas import ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn, ServiceList, ServiceOut
+from locations.api.catalog_schemas import (ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn,
+                                             ServiceList, ServiceOut)
 from locations.domain.changes import provider_document, provider_errors
 from locations.store.catalog import plain_view
 from clinic_common.versioned import new_id

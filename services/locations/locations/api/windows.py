@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from clinic_common.errors import Unprocessable
 from clinic_common.web import json_response, resource
 
-from locations.api.schemas import WindowsQuery, WorkingWindows
+from locations.api.catalog_schemas import WindowsQuery, WorkingWindows
 from locations.domain.eligibility import Request, is_eligible, location_modality, request_errors
 from locations.domain.windows import location_days, windows_within
 from locations.store.catalog import plain_view

@@ -51,7 +51,7 @@ def test_unknown_service_is_422_and_closures_remove_windows(client, seeded, staf
 
 
 def test_the_directly_serialized_windows_match_their_documented_schema(client, seeded, staff):
-    from locations.api.schemas import WorkingWindows
+    from locations.api.catalog_schemas import WorkingWindows
 
     client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-24", "to": "2026-12-25", "reason": "holiday"}, headers=staff)
     body = _windows(client, "jonesboro", service_id="therapy-cbt").json

@@ -8,13 +8,13 @@ resends, with the same Message-ID (email) or idempotency key (SMS) so the copy i
 from __future__ import annotations
 
 import logging
-import traceback
 from datetime import datetime
 from typing import Callable
 
 from pymongo.errors import ConnectionFailure
 
 from clinic_common.events import Event
+from clinic_common.logs import log_failure
 
 from notifications.channels import DeliveryError
 from notifications.content import Composer
@@ -62,10 +62,7 @@ class Sender:
         except ConnectionFailure:
             raise
         except Exception as exc:  # a bug in one message must not stop the others; it is retried, then failed
-            # Frames only: an exception's message may quote patient data, which never goes in a log line.
-            log.error("delivery attempt crashed", extra={
-                "notification_id": note["_id"], "error": type(exc).__name__,
-                "frames": "".join(traceback.format_tb(exc.__traceback__))[-3000:]})
+            log_failure(log, "delivery attempt crashed", exc, notification_id=note["_id"])
             return Outcome(RETRY, f"internal error ({type(exc).__name__})")
         return Outcome(SENT)
 

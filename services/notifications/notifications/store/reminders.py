@@ -16,6 +16,9 @@ from pymongo.errors import DuplicateKeyError
 from notifications.domain.reminders import GOES_OUT, SCHEDULED, SENDING
 
 COLLECTION = "reminders"
+# A month after it was due a reminder is history (its visit is long past; an event that late would
+# be skipped anyway): MongoDB's TTL monitor removes it, so the collection does not grow forever.
+KEEP_AFTER_DUE_S = 30 * 86400
 
 
 class ReminderRepository:
@@ -27,6 +30,7 @@ class ReminderRepository:
         repo = cls(db)
         repo.coll.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
         repo.coll.create_index([("booking_id", ASCENDING)])
+        repo.coll.create_index("due_at", expireAfterSeconds=KEEP_AFTER_DUE_S)
         return repo
 
     def get(self, reminder_id: str) -> dict | None:
