@@ -107,3 +107,22 @@ def test_the_directly_serialized_answer_matches_its_documented_schema(client, bo
     book()
     body = _get(client, **{"to": "2026-12-11"}).json
     assert body["slots"] and Availability().validate(body) == {}
+
+
+def test_a_saturday_clinic_opens_slots_for_the_providers_who_staff_it(client, db, live_locations, staff, booking_body):
+    import requests
+
+    from bookings.store.epoch import ScheduleEpoch
+
+    saturday = {"from": "2026-12-12", "to": "2026-12-12"}
+    assert _get(client, **saturday).json["slots"] == []
+    opening = {**saturday, "reason": "saturday clinic", "intervals": [{"open": "09:00", "close": "13:00"}],
+               "provider_ids": ["hannah-brooks"]}
+    assert requests.post(f"{live_locations}/api/v1/locations/jonesboro/closures", json=opening, headers=staff,
+                         timeout=10).status_code == 201
+    ScheduleEpoch(db).bump()  # what the bookings worker does on location.updated (tested in test_schedule_changes)
+    slots = _get(client, **saturday).json["slots"]
+    assert [(s["start"][11:16], s["provider_id"]) for s in slots] == [
+        ("09:00", "hannah-brooks"), ("10:00", "hannah-brooks"), ("11:00", "hannah-brooks"), ("12:00", "hannah-brooks")]
+    booked = client.post("/api/v1/bookings", json=booking_body(start="2026-12-12T10:00:00-06:00"))
+    assert booked.status_code == 201, booked.json

@@ -8,11 +8,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from clinic_common.auth import STAFF, require_roles
-from clinic_common.errors import Conflict, NotFound
+from clinic_common.errors import Conflict, NotFound, Unprocessable
 from clinic_common.web import resource
 
 from locations.api.schemas import Closure, ClosureOut
-from locations.domain.changes import closure_record, closure_removal_error
+from locations.domain.changes import closure_record, closure_removal_error, staffing_errors
 from locations.domain.zones import local_date
 from locations.store.locations import closure_view
 from clinic_common.versioned import new_id
@@ -41,7 +41,15 @@ class Closures(MethodView):
     @blp.arguments(Closure)
     @blp.response(201, ClosureOut)
     def post(self, data, location_id):
-        """Close a location, or set special hours, for a range of dates (staff)"""
+        """Close a location, or set special hours, for a range of dates (staff)
+
+        Special hours may name the providers who staff them (a Saturday clinic): they work those
+        hours in full on those dates.
+        """
+        resource("locations").require(location_id)  # an unknown location is 404, whoever is named
+        errors = staffing_errors(data, resource("providers").get_many(data.get("provider_ids") or []), location_id)
+        if errors:
+            raise Unprocessable("Those providers cannot staff these hours.", errors)
         closure = closure_record(new_id(), data, datetime.now(timezone.utc))
         resource("locations").change(location_id, lambda current: {
             **current, "closures": [*current.get("closures", []), closure]})

@@ -68,6 +68,9 @@ class Closure(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
     intervals = fields.List(fields.Nested(Interval), allow_none=True, load_default=None,
                             metadata={"description": "special hours for these dates; leave out to close"})
+    provider_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                               metadata={"description": "providers of this location who work the special hours "
+                                                        "in full on these dates (e.g. a Saturday clinic)"})
 
     @validates_schema
     def _rules(self, data, **_kw):
@@ -84,6 +87,7 @@ class ClosureOut(Schema):
     to = fields.String(metadata={"format": "date"})
     reason = fields.String()
     intervals = fields.List(fields.Nested(Interval), allow_none=True)
+    provider_ids = fields.List(fields.String())
 
 
 class LocationOut(Schema):

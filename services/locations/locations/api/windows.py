@@ -54,5 +54,5 @@ PROVIDER_FIELDS = ("id", "name", "credentials", "role", "languages")
 
 
 def _with_windows(provider: dict, location: dict, days) -> dict:
-    windows = windows_within(provider["schedules"].get(location["id"], {}), days, location["timezone"])
+    windows = windows_within(provider["schedules"].get(location["id"], {}), days, location["timezone"], provider["id"])
     return {**{k: provider.get(k) for k in PROVIDER_FIELDS}, "windows": [w.as_dict() for w in windows]}

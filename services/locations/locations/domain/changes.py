@@ -32,7 +32,18 @@ def merged_location(current: dict, patch: dict) -> dict:
 
 def closure_record(closure_id: str, data: dict, now: datetime) -> dict:
     return {"id": closure_id, "from": data["from_"].isoformat(), "to": data["to"].isoformat(),
-            "reason": data["reason"], "intervals": data.get("intervals"), "created_at": now}
+            "reason": data["reason"], "intervals": data.get("intervals"),
+            "provider_ids": sorted(set(data.get("provider_ids") or [])), "created_at": now}
+
+
+def staffing_errors(data: dict, providers: dict[str, dict], location_id: str) -> dict[str, list[str]]:
+    """Who may staff special hours: providers who work at this location; a full closure has no staff."""
+    named = data.get("provider_ids") or []
+    if named and data.get("intervals") is None:
+        return {"provider_ids": ["only special hours are staffed; a closure without intervals closes"]}
+    problems = [f"'{pid}' does not work at this location" for pid in named
+                if location_id not in (providers.get(pid) or {}).get("location_ids", [])]
+    return {"provider_ids": problems} if problems else {}
 
 
 def closure_removal_error(closure: dict | None, today: date) -> str | None:

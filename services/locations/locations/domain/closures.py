@@ -2,8 +2,11 @@
 
 A closure covers `from`..`to` (inclusive dates). Without `intervals` it closes the location
 (holiday, training, weather); with `intervals` those replace the weekly hours on each of its
-dates (a Saturday clinic, a short day). Where closures overlap, a full closure wins over
-special hours, and among special hours the one created last wins.
+dates (a Saturday clinic, a short day). Special hours may name `provider_ids`, the people who
+staff them: on those dates they work the special hours whatever their weekly schedule says (a
+Saturday clinic needs someone to see patients); everyone else keeps their schedule, clipped.
+Where closures overlap, a full closure wins over special hours, and among special hours the one
+created last wins.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ class DayHours:
     intervals: list[Interval] = field(default_factory=list)
     closed: bool = False
     reason: str | None = None
+    staffed_by: tuple[str, ...] = ()  # providers who work these special hours in full
 
     def as_dict(self) -> dict:
         return {"date": self.date.isoformat(), "intervals": [i.as_dict() for i in self.intervals],
@@ -64,7 +68,8 @@ def effective_day(weekly: dict[str, list[Interval]], closures: list[dict], day: 
         return DayHours(day, intervals, closed=not intervals)
     if closure.get("intervals") is None:
         return DayHours(day, [], closed=True, reason=closure.get("reason"))
-    return DayHours(day, interval_errors(closure["intervals"])[0], closed=False, reason=closure.get("reason"))
+    return DayHours(day, interval_errors(closure["intervals"])[0], closed=False, reason=closure.get("reason"),
+                    staffed_by=tuple(closure.get("provider_ids") or ()))
 
 
 def effective_hours(weekly: dict[str, list[Interval]], closures: list[dict], first: date, last: date) -> list[DayHours]:

@@ -50,7 +50,8 @@ def location_days(location: dict, first: date, last: date) -> list[DayHours]:
     return effective_hours(parse_weekly(location.get("hours", {})), location.get("closures", []), first, last)
 
 
-def windows_within(schedule: dict, days: list[DayHours], zone: str) -> list[Window]:
+def windows_within(schedule: dict, days: list[DayHours], zone: str, provider_id: str | None = None) -> list[Window]:
+    """The schedule clipped to each day's hours; on special hours that name the provider, those hours."""
     wanted = parse_weekly(schedule)
     clipped: dict = {}  # most days share their weekday's regular hours (the same list): clip those once
     windows = []
@@ -59,11 +60,12 @@ def windows_within(schedule: dict, days: list[DayHours], zone: str) -> list[Wind
         key = (weekday, id(day.intervals))
         if key not in clipped:
             clipped[key] = clip(wanted[weekday], day.intervals)
-        for interval in clipped[key]:
+        worked = day.intervals if provider_id is not None and provider_id in day.staffed_by else clipped[key]
+        for interval in worked:
             windows.append(Window(day.date, wall_to_utc(day.date, interval.open, zone),
                                   wall_to_utc(day.date, interval.close, zone)))
     return windows
 
 
-def working_windows(location: dict, schedule: dict, first: date, last: date) -> list[Window]:
-    return windows_within(schedule, location_days(location, first, last), location["timezone"])
+def working_windows(location: dict, schedule: dict, first: date, last: date, provider_id: str | None = None) -> list[Window]:
+    return windows_within(schedule, location_days(location, first, last), location["timezone"], provider_id)

@@ -21,7 +21,7 @@ def to_view(doc: dict) -> dict:
 
 def closure_view(closure: dict) -> dict:
     return {"id": closure["id"], "from": closure["from"], "to": closure["to"], "reason": closure.get("reason"),
-            "intervals": closure.get("intervals")}
+            "intervals": closure.get("intervals"), "provider_ids": closure.get("provider_ids", [])}
 
 
 def closures_for_domain(doc: dict) -> list[dict]:

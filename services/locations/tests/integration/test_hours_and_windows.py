@@ -1,5 +1,7 @@
 """The questions patients and bookings ask: effective hours, and who works where and when."""
 
+import pytest
+
 
 def test_effective_hours_apply_closures_and_special_hours(client, seeded, staff):
     client.post("/api/v1/locations/jonesboro/closures", json={"from": "2026-12-24", "to": "2026-12-25", "reason": "holiday"}, headers=staff)
@@ -57,3 +59,29 @@ def test_the_directly_serialized_windows_match_their_documented_schema(client, s
     body = _windows(client, "jonesboro", service_id="therapy-cbt").json
     assert body["providers"] and body["location"]["closures"]
     assert WorkingWindows().validate(body) == {}
+
+
+def test_a_saturday_clinic_is_bookable_with_the_providers_who_staff_it(client, seeded, staff):
+    opening = {"from": "2026-12-12", "to": "2026-12-12", "reason": "saturday clinic",
+               "intervals": [{"open": "09:00", "close": "13:00"}], "provider_ids": ["hannah-brooks"]}
+    made = client.post("/api/v1/locations/jonesboro/closures", json=opening, headers=staff)
+    assert made.status_code == 201 and made.json["provider_ids"] == ["hannah-brooks"]
+    body = _windows(client, "jonesboro", service_id="therapy-cbt", **{"from": "2026-12-12", "to": "2026-12-12"}).json
+    staffed = {p["id"]: p["windows"] for p in body["providers"]}
+    assert staffed["hannah-brooks"] == [{"date": "2026-12-12", "start": "2026-12-12T15:00:00+00:00",
+                                         "end": "2026-12-12T19:00:00+00:00"}]
+    assert staffed["miguel-santos"] == []
+
+
+@pytest.mark.parametrize("changes, status", [
+    ({"provider_ids": ["grace-okafor"], "intervals": None}, 422),   # a full closure has no staff
+    ({"provider_ids": ["rachel-kim"]}, 422),                         # works only by telehealth
+    ({"provider_ids": ["nobody"]}, 422),
+])
+def test_only_this_location_s_providers_can_staff_special_hours(client, seeded, staff, changes, status):
+    opening = {"from": "2026-12-12", "to": "2026-12-12", "reason": "saturday clinic",
+               "intervals": [{"open": "09:00", "close": "13:00"}], **changes}
+    before = seeded.locations.find_one({"_id": "jonesboro"})["version"]
+    response = client.post("/api/v1/locations/jonesboro/closures", json=opening, headers=staff)
+    assert response.status_code == status and "provider_ids" in response.json["errors"]
+    assert seeded.locations.find_one({"_id": "jonesboro"})["version"] == before

@@ -83,3 +83,29 @@ def test_schedules_must_sit_inside_the_location_hours():
     errors = schedule_outside_hours({"mon": [{"open": "07:00", "close": "09:00"}], "sat": [{"open": "09:00", "close": "10:00"}],
                                      "tue": [{"open": "09:00", "close": "17:00"}]}, CLINIC["hours"])
     assert set(errors) == {"mon", "sat"}
+
+
+SATURDAY = date(2026, 12, 12)
+SATURDAY_CLINIC = {"from": SATURDAY, "to": SATURDAY, "reason": "saturday clinic", "created_at": _utc(2026, 1, 1),
+                   "intervals": [{"open": "09:00", "close": "13:00"}], "provider_ids": ["t1"]}
+
+
+@pytest.mark.parametrize("provider_id, expected", [
+    ("t1", [(_utc(2026, 12, 12, 15), _utc(2026, 12, 12, 19))]),   # named: works the special hours in full
+    ("t2", []),                                                      # not named: a Saturday outside the schedule
+    (None, []),
+])
+def test_special_hours_that_name_providers_are_theirs_to_work(provider_id, expected):
+    location = {**CLINIC, "closures": [SATURDAY_CLINIC]}
+    windows = working_windows(location, THERAPIST["schedules"]["jonesboro"], SATURDAY, SATURDAY, provider_id)
+    assert [(w.start, w.end) for w in windows] == expected
+
+
+def test_named_providers_on_a_short_weekday_work_its_special_hours_not_their_clipped_schedule():
+    short_monday = {**SATURDAY_CLINIC, "from": date(2026, 12, 7), "to": date(2026, 12, 7),
+                    "intervals": [{"open": "13:00", "close": "15:00"}]}
+    location = {**CLINIC, "closures": [short_monday]}
+    named = working_windows(location, THERAPIST["schedules"]["jonesboro"], date(2026, 12, 7), date(2026, 12, 7), "t1")
+    other = working_windows(location, THERAPIST["schedules"]["jonesboro"], date(2026, 12, 7), date(2026, 12, 7), "t2")
+    assert [(w.start.hour, w.end.hour) for w in named] == [(19, 21)]
+    assert other == []  # their 09:00-12:00 schedule does not meet 13:00-15:00
