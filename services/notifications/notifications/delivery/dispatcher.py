@@ -49,6 +49,7 @@ class Dispatcher:
         self._channels = open_channels(settings)
         self._sender: Sender | None = None
         self._firer: ReminderFirer | None = None
+        self._next_reminder_check = 0.0
         self._heartbeat = Heartbeat(mongo.db, worker, settings.heartbeat_s)
 
     def _build(self) -> None:
@@ -74,10 +75,13 @@ class Dispatcher:
         def more() -> bool:
             return done < BATCH and time.monotonic() < deadline and not self.stop.is_set()
 
-        while more() and self._firer.fire_next():
-            done += 1
+        # Messages waiting to go out first: a woken sender is usually wanted for a fresh confirmation.
         while more() and self._sender.deliver_next():
             done += 1
+        if time.monotonic() >= self._next_reminder_check:  # reminders fall due by the clock, not by wakes
+            self._next_reminder_check = time.monotonic() + self._settings.notify_poll_s
+            while more() and self._firer.fire_next():
+                done += 1
         return done
 
     def run(self) -> None:

@@ -90,9 +90,9 @@ def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datet
         now = clock()
         docs = notification_docs(event, appt)
         repos["notes"].record(docs, now)
+        if docs and wake is not None:
+            wake.set()  # senders start now; the reminders below do not hold up the confirmation
         if appt is not None:
             move_reminders(repos["reminders"], event, appt, settings.reminder_offsets_hours, now)
-        if docs and wake is not None:
-            wake.set()
 
     return handle

@@ -7,9 +7,10 @@ runs out and another picks the record up.
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, ReturnDocument, UpdateOne
 from pymongo.database import Database
 
 from clinic_common.events import Event
@@ -24,9 +25,13 @@ def notification_id(source_id: str, kind: str, channel: str) -> str:
     return f"{source_id}:{kind}:{channel}"
 
 
+ORPHAN_CHECK_S = 5.0
+
+
 class NotificationRepository:
     def __init__(self, db: Database):
         self.coll = db[COLLECTION]
+        self._next_orphan_check = 0.0
 
     @classmethod
     def connect(cls, db: Database) -> "NotificationRepository":
@@ -34,25 +39,35 @@ class NotificationRepository:
         repo.coll.create_index([("booking_id", ASCENDING), ("created_at", ASCENDING)])
         repo.coll.create_index([("appointment_request_id", ASCENDING)])
         repo.coll.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+        repo.coll.create_index([("status", ASCENDING), ("lease_until", ASCENDING)])
         ensure_outbox_index(repo.coll)
         return repo
 
     def record(self, docs: list[dict], now: datetime) -> None:
         """Insert each pending record unless it exists: whatever happened to it since stays."""
-        for doc in docs:
-            fresh = {"status": "pending", "attempts": 0, "next_attempt_at": now, "sent_at": None,
-                     "last_error": None, "created_at": now, **{k: v for k, v in doc.items() if k != "_id"}}
-            self.coll.update_one({"_id": doc["_id"]}, {"$setOnInsert": fresh}, upsert=True)
+        inserts = [UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": {
+            "status": "pending", "attempts": 0, "next_attempt_at": now, "sent_at": None, "last_error": None,
+            "created_at": now, **{k: v for k, v in doc.items() if k != "_id"}}}, upsert=True) for doc in docs]
+        if inserts:
+            self.coll.bulk_write(inserts, ordered=False)  # one round trip for every channel's record
 
     def claim(self, now: datetime, lease_s: float, token: str) -> dict | None:
         """The next due record, now ours until the lease runs out; its attempt is counted at once."""
-        due = {"$or": [{"status": "pending", "next_attempt_at": {"$lte": now}},
-                       {"status": "sending", "lease_until": {"$lt": now}}]}
         claimed = {"$set": {"status": "sending", "lease_until": now + timedelta(seconds=lease_s), "claim": token},
                    "$inc": {"attempts": 1}}
-        return self.coll.find_one_and_update(due, claimed, projection={"outbox": 0},
-                                             sort=[("next_attempt_at", ASCENDING)],
-                                             return_document=ReturnDocument.AFTER)
+        # Plain indexed queries rather than one $or. Records whose sender died (the lease ran out)
+        # are looked for every few seconds, first, so a steady stream of new ones never starves them.
+        pending = ({"status": "pending", "next_attempt_at": {"$lte": now}}, "next_attempt_at")
+        orphaned = ({"status": "sending", "lease_until": {"$lt": now}}, "lease_until")
+        order: tuple = (pending,)
+        if time.monotonic() >= self._next_orphan_check:
+            self._next_orphan_check, order = time.monotonic() + ORPHAN_CHECK_S, (orphaned, pending)
+        for due, by in order:
+            doc = self.coll.find_one_and_update(due, claimed, projection={"outbox": 0}, sort=[(by, ASCENDING)],
+                                                return_document=ReturnDocument.AFTER)
+            if doc is not None:
+                return doc
+        return None
 
     def settle(self, doc: dict, token: str, fields: dict, event: Event | None = None) -> bool:
         """Store the outcome (and its event, in the same write) if the claim is still ours."""
