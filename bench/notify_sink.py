@@ -12,7 +12,7 @@ UID = re.compile(r"^UID:booking-([^@\s]+)@", re.MULTILINE)
 
 class StampingSink:
     """notifications.testing.SmtpSink that stamps each message's arrival and keeps the raw bytes (parsed later,
-    off the clock); `arrivals` is [(perf_counter at DATA, bytes)]."""
+    off the clock); `arrivals` is [(wall-clock time at DATA, bytes)], comparable with the server's timestamps."""
 
     def __init__(self):
         from notifications.testing import SmtpSink
@@ -21,7 +21,7 @@ class StampingSink:
 
         class Sink(SmtpSink):
             async def handle_DATA(self, server, session, envelope):
-                arrivals.append((time.perf_counter(), envelope.content))  # list.append is atomic
+                arrivals.append((time.time(), envelope.content))  # list.append is atomic
                 return "250 OK"
 
         self._sink = Sink()

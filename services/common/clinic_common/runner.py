@@ -9,7 +9,7 @@ from clinic_common.config import ConfigError, Settings, load_settings
 from clinic_common.health import Heartbeat, ensure_heartbeat_indexes
 from clinic_common.logs import configure_logging
 from clinic_common.messaging.consumer import ConsumerLoop, ConsumerSpec, Handler
-from clinic_common.messaging.inbox import MongoInbox
+from clinic_common.messaging.inbox import MongoInbox, NoInbox
 from clinic_common.messaging.outbox import OutboxRelay, ensure_outbox_index
 from clinic_common.messaging.publisher import Publisher
 from clinic_common.messaging.topology import Topology
@@ -60,7 +60,7 @@ def run_relay(service: str, collections: tuple[str, ...], housekeeping: Callable
 def build_consumer(settings: Settings, service: str, spec: ConsumerSpec,
                    make_handler: Callable[[LazyMongo], Handler], stop=None) -> ConsumerLoop:
     mongo = LazyMongo(settings, settings.db_name(service), spec.worker)
-    inbox = MongoInbox(mongo.db)
+    inbox = MongoInbox(mongo.db) if spec.inbox else NoInbox()
     return ConsumerLoop(settings, spec, make_handler(mongo), inbox,
                         heartbeat=Heartbeat(mongo.db, spec.worker, settings.heartbeat_s), stop=stop,
                         prepare=lambda: (ensure_heartbeat_indexes(mongo.db), inbox.ensure_indexes()),

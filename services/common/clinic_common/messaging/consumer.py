@@ -33,6 +33,9 @@ class ConsumerSpec:
     routing_keys: tuple[str, ...]
     prefetch: int = 10
     retry_delays_s: tuple[float, ...] = DEFAULT_RETRY_DELAYS_S
+    # False for a handler whose writes are keyed by the event id (a repeat rewrites nothing): it then
+    # needs no inbox lookup and record, two round trips per event, before and after its work.
+    inbox: bool = True
 
 
 class ConsumerLoop:

@@ -25,3 +25,16 @@ class MongoInbox:
             self._coll.insert_one({"_id": event_id, "type": event_type, "at": datetime.now(timezone.utc)})
         except DuplicateKeyError:
             pass  # a parallel worker handled it too; the handler's own write is idempotent
+
+
+class NoInbox:
+    """For handlers idempotent by construction: every event is handled; repeats change nothing."""
+
+    def ensure_indexes(self) -> None:
+        pass
+
+    def seen(self, event_id: str) -> bool:
+        return False
+
+    def record(self, event_id: str, event_type: str) -> None:
+        pass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import smtplib
+import time
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -38,19 +39,23 @@ def build_email(notification_id: str, sender: str, recipient: str, message: Mess
     return email
 
 
+IDLE_CHECK_S = 5.0  # a connection idle longer than this is checked (NOOP) before it is trusted
+
+
 class EmailChannel:
     """One SMTP connection, kept open between messages; one instance per sender thread."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
         self._smtp: smtplib.SMTP | None = None
+        self._last_used = 0.0
 
     def send(self, notification_id: str, recipient: str, message: Message) -> None:
         if not ADDRESS.match(recipient):
             raise DeliveryError("not a valid email address", permanent=True)
         email = build_email(notification_id, self._settings.smtp_from, recipient, message)
         try:
-            self._connection().send_message(email)
+            self._send(email)
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             codes = [code for code, _ in exc.recipients.values()]
@@ -64,7 +69,22 @@ class EmailChannel:
             self.close()
             raise DeliveryError(f"SMTP server unreachable ({type(exc).__name__})") from None
 
+    def _send(self, email) -> None:
+        """On a connection in recent use, skip the NOOP round trip; if the server dropped it all the
+        same (it says so before taking the message), send once more on a fresh one."""
+        reused = self._smtp is not None
+        try:
+            self._connection().send_message(email)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            self._connection().send_message(email)
+        self._last_used = time.monotonic()
+
     def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None and time.monotonic() - self._last_used < IDLE_CHECK_S:
+            return self._smtp
         if self._smtp is not None:
             try:
                 self._smtp.noop()  # the server may have closed an idle connection
