@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import jwt
@@ -16,15 +15,7 @@ import pytest
 from clinic_common.devstack import readiness, run, seeding
 from clinic_common.devstack.datastore import embedded_spec, free_port
 from clinic_common.devstack.token import main as token_main
-
-
-def wait_for(predicate, timeout_s=10.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+from testsupport.waiting import wait_for
 
 
 def test_health_status_names_what_is_down():

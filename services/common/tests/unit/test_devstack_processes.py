@@ -16,6 +16,7 @@ import time
 from clinic_common.devstack import readiness, run
 from clinic_common.devstack.datastore import free_port
 from clinic_common.devstack.processes import ChildSpec, RestartPolicy, Supervisor
+from testsupport.waiting import wait_for
 
 FAST = RestartPolicy(first_delay_s=0.05, max_delay_s=0.2, max_crashes=3, window_s=30)
 
@@ -30,15 +31,6 @@ def alive(pid: int) -> bool:
             return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except OSError:
         return False
-
-
-def wait_for(predicate, timeout_s=10.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_crashing_child_is_restarted_then_given_up_on(tmp_path):

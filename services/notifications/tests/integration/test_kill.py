@@ -21,7 +21,7 @@ from clinic_common.messaging.topology import Topology
 
 from notifications.config import QUEUE
 from notifications.metrics import delivery_latencies_s, percentile
-from notifications.testing import SmtpSink, booking_data, wait_for, wait_for_queue
+from notifications.testing import booking_data, wait_for, wait_for_queue
 
 BOOKINGS = 200
 SENDERS = 2
@@ -52,13 +52,6 @@ class WorkerProcess:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture
