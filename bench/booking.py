@@ -26,7 +26,7 @@ PATIENT = {"name": "Bench Patient", "email": "bench@example.com", "phone": "+155
 
 
 def measure(stack, seconds: float) -> list[Figure]:
-    slots = deque(_free_slots(stack))
+    slots = deque(free_slots(stack, PROVIDERS, 31))
     offered = len(slots)
     cpu_before = cpu.snapshot(stack.marker)
     booked = _bookings(stack, slots, seconds)
@@ -58,18 +58,19 @@ def _raw_text(raw: dict, low: int, high: int) -> str:
             f"through in the window ({low}->{high} documents; {rates}/s), {raw['errors']} errors")
 
 
-def _free_slots(stack) -> list[dict]:
-    """Every free slot over 31 days, as a patient would find them: GET /availability through the gateway."""
+def free_slots(stack, providers: int, days: int) -> list[dict]:
+    """Free slots of a synthetic practice of `providers` in the stack's own locations database, over
+    `days`, found as a patient would: GET /availability through the gateway. Shared with bench/notify.py."""
     import requests
 
     from locations.synthetic import LOCATION_ID, SERVICE_ID, build_practice
 
     client = MongoClient(stack.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
     try:
-        build_practice(client[f"{stack.prefix}_locations"], PROVIDERS)
+        build_practice(client[f"{stack.prefix}_locations"], providers)
     finally:
         client.close()
-    first, last = span(first_bookable_monday(), 31)
+    first, last = span(first_bookable_monday(), days)
     response = requests.get(only_local(stack.url("gateway")) + "/api/v1/availability", timeout=60, params={
         "service_id": SERVICE_ID, "location_id": LOCATION_ID, "from": first, "to": last})
     assert response.status_code == 200, (response.status_code, response.text[:300])

@@ -30,12 +30,10 @@ import time
 from datetime import datetime
 
 import requests
-from pymongo import MongoClient
 
 from bench import cpu
 from bench import stack as stacks
-from bench.booking import PATIENT
-from bench.dates import first_bookable_monday, span
+from bench.booking import PATIENT, free_slots
 from bench.load import only_local
 from bench.notify_baseline import BASELINE_WARMUP, baselines
 from bench.notify_sink import Arrivals, StampingSink, wait_for_emails
@@ -81,7 +79,7 @@ def measure(stack, seconds: float) -> list[Figure]:
 
 def _measure(own, sink: StampingSink) -> Figure:
     quiet_start = _settle(own)
-    slots = _free_slots(own)
+    slots = free_slots(own, PROVIDERS, DAYS)
     assert len(slots) >= BOOKINGS + WARMUP_BOOKINGS, f"only {len(slots)} free slots"
     arrivals = Arrivals(sink)
     warm = _book(own, slots[:WARMUP_BOOKINGS], clients=1, pace=None)  # connections, SMTP session, first-use costs
@@ -146,22 +144,6 @@ def _settle(own) -> str:
     """The bench's wait-for-quiet (cpu.settle, as __main__.wait_quiet), on this figure's own stack."""
     waited, busy = cpu.settle(own.marker)
     return f"NOT quiet within {cpu.QUIET_MAX_S:.0f} s: {busy}" if waited is None else f"{waited:.0f} s"
-
-
-def _free_slots(own) -> list[dict]:
-    """Free slots of a synthetic practice in the stack's own locations database, via GET /availability."""
-    from locations.synthetic import LOCATION_ID, SERVICE_ID, build_practice
-
-    client = MongoClient(own.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
-    try:
-        build_practice(client[f"{own.prefix}_locations"], PROVIDERS)
-    finally:
-        client.close()
-    first, last = span(first_bookable_monday(), DAYS)
-    response = requests.get(only_local(own.url("gateway")) + "/api/v1/availability", timeout=60, params={
-        "service_id": SERVICE_ID, "location_id": LOCATION_ID, "from": first, "to": last})
-    assert response.status_code == 200, (response.status_code, response.text[:300])
-    return response.json()["slots"]
 
 
 def _book(own, slots: list[dict], clients: int, pace: float | None) -> dict:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import requests
 
-from clinic_common.auth import issue_token
 from clinic_common.devmongo import mongo_url
 from clinic_common.devstack.datastore import free_port, ping
 from clinic_common.devstack.markers import MARKER_VAR, processes_with_marker
@@ -47,9 +46,6 @@ class Stack:
     @property
     def prefix(self) -> str:
         return self.env["MONGO_DB_PREFIX"]
-
-    def staff_headers(self) -> dict:
-        return {"Authorization": "Bearer " + issue_token(self.env["JWT_SECRET"], "bench", "staff")}
 
     def log_tail(self, lines: int = 40) -> str:
         with open(self.log_path, errors="replace") as log:

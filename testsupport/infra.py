@@ -108,10 +108,16 @@ def settings(test_env):
 
 
 @pytest.fixture
-def mongo_db(settings):
-    """A pymongo database of the test's own (random) name on the shared datastore."""
+def service_db(settings):
+    """service_db(name): the test's own database of service `name` (e.g. "bookings"), for direct checks."""
     from pymongo import MongoClient
 
     client = MongoClient(settings.mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
-    yield client[f"{settings.mongo_db_prefix}_scratch"]
+    yield lambda name: client[settings.db_name(name)]
     client.close()
+
+
+@pytest.fixture
+def mongo_db(service_db):
+    """A pymongo database of the test's own (random) name on the shared datastore."""
+    return service_db("scratch")

@@ -141,7 +141,8 @@ def pipeline(contract_settings, smtp_sink, background, tap):
     from bookings.config import OUTBOX_COLLECTIONS as BOOKINGS_OUTBOX
     from locations.config import OUTBOX_COLLECTIONS as LOCATIONS_OUTBOX
     from notifications.config import OUTBOX_COLLECTIONS as NOTIFICATIONS_OUTBOX, QUEUE
-    from notifications.testing import FakeClock, wait_for_queue
+    from notifications.testing import FakeClock
+    from testsupport.waiting import wait_for_queue
     from notifications.worker import build_worker
 
     env, settings = contract_settings

@@ -128,32 +128,5 @@ def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None
     }
 
 
-def wait_for(predicate, timeout_s: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and not predicate():
-        time.sleep(0.05)
-    return bool(predicate())
-
-
-def wait_for_queue(settings, queue: str, timeout_s: float = 15.0) -> None:
-    """A worker declares its queue once connected; publishing before that would be unroutable."""
-    import pika
-
-    from clinic_common.messaging.topology import connection_parameters
-
-    connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, 5))
-    try:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                connection.channel().queue_declare(queue, passive=True)
-                return
-            except pika.exceptions.ChannelClosedByBroker:
-                time.sleep(0.05)
-        raise TimeoutError(f"queue {queue} was not declared within {timeout_s} s")
-    finally:
-        connection.close()
-
-
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)

@@ -21,7 +21,6 @@ TRANSITIONS = {
     "cancel": ((REQUESTED, CONFIRMED), CANCELLED, "booking.cancelled"),
     "reschedule": ((REQUESTED, CONFIRMED), None, "booking.rescheduled"),
 }
-STAFF_ONLY = ("confirm", "check_in", "complete", "no_show")
 
 
 def next_status(action: str, status: str) -> str:

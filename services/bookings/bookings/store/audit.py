@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 
 COLLECTION = "audit"
@@ -20,14 +20,11 @@ class AuditLog:
     @classmethod
     def connect(cls, db: Database) -> "AuditLog":
         log = cls(db)
-        log._coll.create_index([("target_id", DESCENDING), ("at", DESCENDING)])
+        log._coll.create_index([("target_ids", ASCENDING), ("at", DESCENDING)])  # "who touched this booking?"
         return log
 
     def record(self, *, actor: str, role: str | None, action: str, target_type: str, target_ids: list[str],
                outcome: int, request_id: str) -> None:
         self._coll.insert_one({"at": datetime.now(timezone.utc), "actor": actor, "role": role, "action": action,
-                               "target_type": target_type, "target_id": target_ids[0] if len(target_ids) == 1 else None,
-                               "target_ids": target_ids, "outcome": outcome, "request_id": request_id})
-
-    def for_target(self, target_id: str, limit: int = 200) -> list[dict]:
-        return list(self._coll.find({"target_ids": target_id}, {"_id": 0}).sort("at", DESCENDING).limit(limit))
+                               "target_type": target_type, "target_ids": target_ids, "outcome": outcome,
+                               "request_id": request_id})

@@ -2,7 +2,6 @@
 from datetime import datetime, timezone
 
 import pytest
-from pymongo import MongoClient
 
 
 from bookings import create_app
@@ -33,10 +32,8 @@ def client(app):
 
 
 @pytest.fixture
-def db(settings):
-    mongo = MongoClient(settings.mongo_url, tz_aware=True)
-    yield mongo[settings.db_name("bookings")]
-    mongo.close()
+def db(service_db):
+    return service_db("bookings")
 
 
 @pytest.fixture

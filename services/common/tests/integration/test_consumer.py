@@ -12,6 +12,7 @@ from clinic_common.messaging.inbox import MongoInbox
 from clinic_common.messaging.publisher import Publisher
 from clinic_common.messaging.replay import replay
 from clinic_common.messaging.topology import Topology, connection_parameters
+from testsupport.waiting import wait_for_queue
 
 
 class Recorder:
@@ -39,7 +40,7 @@ def run_consumer(settings, mongo_db):
         thread = threading.Thread(target=loop.run, daemon=True)
         thread.start()
         loops.append((loop, thread))
-        _wait_for_queue(settings, loop.queue)
+        wait_for_queue(settings, loop.queue)
         return loop
 
     yield start
@@ -50,20 +51,6 @@ def run_consumer(settings, mongo_db):
 
 def _channel(settings):
     return pika.BlockingConnection(connection_parameters(settings.amqp_url, 5)).channel()
-
-
-def _wait_for_queue(settings, queue):
-    """The loop declares its queue once connected; publishing before that would be unroutable."""
-    connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, 5))
-    try:
-        for _ in range(100):
-            try:
-                connection.channel().queue_declare(queue, passive=True)
-                return
-            except pika.exceptions.ChannelClosedByBroker:
-                time.sleep(0.05)
-    finally:
-        connection.close()
 
 
 def _until(predicate, timeout_s=8.0):

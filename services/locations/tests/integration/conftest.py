@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from pymongo import MongoClient
 
 
 from locations import create_app
@@ -9,10 +8,8 @@ from locations.seed import seed
 
 
 @pytest.fixture
-def db(settings):
-    client = MongoClient(settings.mongo_url, tz_aware=True)
-    yield client[settings.db_name("locations")]
-    client.close()
+def db(service_db):
+    return service_db("locations")
 
 
 @pytest.fixture

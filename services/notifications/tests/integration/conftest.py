@@ -14,7 +14,8 @@ from clinic_common.runner import build_relay
 
 from notifications import create_app
 from notifications.config import OUTBOX_COLLECTIONS, QUEUE, SERVICE
-from notifications.testing import FakeClock, SmsSink, SmtpSink, utc, wait_for_queue
+from notifications.testing import FakeClock, SmsSink, SmtpSink, utc
+from testsupport.waiting import wait_for_queue
 from notifications.worker import build_worker
 
 FAST = {"NOTIFY_POLL_S": "0.05", "NOTIFY_RETRY_BASE_S": "0.1", "NOTIFY_MAX_ATTEMPTS": "3", "NOTIFY_LEASE_S": "5",

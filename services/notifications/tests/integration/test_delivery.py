@@ -5,7 +5,8 @@ import uuid
 
 from icalendar import Calendar
 
-from notifications.testing import booking_data, wait_for
+from notifications.testing import booking_data
+from testsupport.waiting import wait_for
 
 
 def new_id():
