@@ -1,0 +1,58 @@
+"""Recovery: seconds from the end of a fault until the stack books again, /health answers 200 and the pending
+events have drained (nothing left in the bookings outbox, nothing ready in the notifications queue).
+
+The probe is a real booking with the client's usual retries, so it also counts in the scenario's figures.
+"""
+from __future__ import annotations
+
+import time
+
+import pika
+import requests
+from pymongo import MongoClient
+
+from clinic_common.messaging.topology import Topology, connection_parameters
+from prove.clients import book
+from prove.stack import BROKER_PORT, health
+
+LIMIT_S = 120.0
+OUTBOXES = ("bookings", "appointment_requests")
+
+
+def pending_outbox(stack) -> int:
+    client = MongoClient(stack.direct_mongo_url, serverSelectionTimeoutMS=3000)
+    try:
+        db = client[f"{stack.prefix}_bookings"]
+        return sum(db[name].count_documents({"outbox.id": {"$exists": True}}) for name in OUTBOXES)
+    finally:
+        client.close()
+
+
+def queued_events(stack, queue: str = "notifications.events") -> int:
+    """Ready messages on the stack's queue, asked of the real broker (not through the proxy that may be down)."""
+    url = f"amqp://guest:guest@127.0.0.1:{BROKER_PORT}/%2F"
+    connection = pika.BlockingConnection(connection_parameters(url, 3.0))
+    try:
+        declared = connection.channel().queue_declare(Topology(stack.namespace).queue(queue), passive=True)
+        return declared.method.message_count
+    except pika.exceptions.ChannelClosedByBroker:
+        return 0  # not declared (yet): nothing waits in it
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def measure(stack, fault_end: float, probe_body: dict, limit_s: float = LIMIT_S):
+    """(seconds after fault_end when all three held, or None past limit_s; the probe's Booked)."""
+    deadline = fault_end + limit_s
+    with requests.Session() as session:
+        probe = book(session, stack.gateway, probe_body, give_up_s=limit_s)
+    while time.monotonic() < deadline:
+        if health(stack)[0] == 200 and pending_outbox(stack) == 0 and queued_events(stack) == 0:
+            break
+        time.sleep(0.25)
+    else:
+        return None, probe
+    if probe.status != 201:
+        return None, probe
+    return max(time.monotonic(), probe.answered_at) - fault_end, probe
