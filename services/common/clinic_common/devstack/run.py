@@ -6,6 +6,7 @@ Reads the usual environment (config.py) plus GATEWAY_PORT [8080], LOCATIONS_PORT
 BOOKINGS_PORT [8082], NOTIFICATIONS_PORT [8083], WEB_WORKERS [2], DEV_MONGO_PORT [27017],
 DEV_MONGO_STORAGE [sqlite | memory], DEVSTACK_READY_TIMEOUT_S [120]. CLINIC_ENV defaults to
 development here. Ctrl-C (or SIGTERM) stops everything this run started, and nothing else.
+REDIS_URL points at the local Redis when one answers and none was given.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from clinic_common.config import ConfigError, load_settings
 from clinic_common.devstack import datastore
 from clinic_common.devstack.broker import broker_problem, ensure_broker
 from clinic_common.devstack.processes import Supervisor
+from clinic_common.devstack.ratelimits import rate_limit_storage, redis_answers
 from clinic_common.devstack.readiness import HealthWatcher
 from clinic_common.devstack.seeding import run_seed
 from clinic_common.devstack.stack import SERVICES, Ports, find_repo_root, stack_children
@@ -88,6 +90,10 @@ class Run:
             self.env[f"{name.upper()}_PORT"] = str(port)
         for name in SERVICES:  # every process, not just the gateway: bookings calls locations too
             self.env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{getattr(self.ports, name)}"
+        redis_env, note = rate_limit_storage(self.env, redis_answers)
+        self.env.update(redis_env)
+        if note:
+            print(note, file=sys.stderr, flush=True)
         self.apps = Supervisor(stack_children(self.ports), self.env, self.root)
         self.apps.start_all()
         timeout = float(self.env.get("DEVSTACK_READY_TIMEOUT_S") or 120)

@@ -111,6 +111,7 @@ def test_the_runner_prints_the_banner_and_stops_everything_on_ctrl_c(monkeypatch
     monkeypatch.setenv("MONGO_URL", "mongodb://127.0.0.1:1/?directConnection=true")  # not ours: never started
     monkeypatch.setattr(run, "broker_problem", lambda url: "")
     monkeypatch.setattr(run, "run_seed", lambda *args: False)
+    monkeypatch.setattr(run, "redis_answers", lambda url: False)  # no I/O beyond the dummy children
     monkeypatch.setattr(run, "stack_children", lambda p: [
         ChildSpec(c.name, c.argv, {"PORT": str(p.gateway)}) for c in children])
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
