@@ -2,11 +2,17 @@
 
 Shared infrastructure (mongo, rabbitmq) is down when any service says so; each service is ok
 only when it answered 200; each worker is reported by the service that watches its heartbeat.
+Under `make run` the supervisor also names the processes that keep crashing, in the file that
+DEVSTACK_STATUS_FILE points at (clinic_common.devstack.status); elsewhere the variable is unset
+and the orchestrator watches the processes.
 """
 from __future__ import annotations
 
+import os
+
 from flask import Flask, g, jsonify
 
+from clinic_common.devstack.status import STATUS_FILE_VAR, failing_components
 from gateway.upstream import Probe, UpstreamPool, probe_all
 
 SHARED = ("mongo", "rabbitmq")
@@ -48,7 +54,9 @@ def _merge(into: dict[str, dict], name: str, entry: dict) -> None:
         into[name] = entry  # the first report of trouble wins, with its detail
 
 
-def aggregate(probes: dict[str, Probe]) -> tuple[dict, int]:
+def aggregate(probes: dict[str, Probe], supervised: dict[str, dict] | None = None) -> tuple[dict, int]:
+    """`supervised`: down components from the supervisor's status file, which outrank a service's word:
+    a worker's heartbeat looks fresh for a while after it died, and a crashed service may answer again."""
     reported: dict[str, dict] = {}
     for probe in probes.values():
         for name, entry in _reported(probe).items():
@@ -58,6 +66,7 @@ def aggregate(probes: dict[str, Probe]) -> tuple[dict, int]:
         components[name] = service_component(probe)
         reported.pop(name, None)  # a service's own verdict is the one above, not a namesake's
     components.update(sorted(reported.items()))
+    components.update(supervised or {})
     failing = [name for name, entry in components.items() if entry["status"] != "ok"]
     body = {"status": "down" if failing else "ok", "components": components}
     if failing:
@@ -67,11 +76,12 @@ def aggregate(probes: dict[str, Probe]) -> tuple[dict, int]:
 
 def register_health(app: Flask, pool: UpstreamPool, timeout_s: float, limiter) -> None:
     settings = app.config["CLINIC_SETTINGS"]
+    status_file = os.environ.get(STATUS_FILE_VAR)  # set only by `make run`'s supervisor
 
     @limiter.exempt  # orchestrators probe it often; a 429 would read as an outage
     def health():
         probes = probe_all(pool, settings.service_urls, "/health", (timeout_s, timeout_s), g.request_id)
-        body, status = aggregate(probes)
+        body, status = aggregate(probes, failing_components(status_file) if status_file else None)
         response = jsonify(body)
         response.status_code = status
         response.headers["Cache-Control"] = "no-store"

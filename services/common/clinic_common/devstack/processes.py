@@ -1,5 +1,9 @@
 """Child processes of the dev stack: each in its own session, restarted when it crashes, stopped as a group.
 
+A child that keeps crashing is retried with capped exponential back-off for as long as the stack
+runs, and never takes its siblings down: the rest of the stack stays useful, and statuses() says
+which child is failing, how it last exited and since when (status.py hands that to the gateway).
+
 A child gets its own session so that Ctrl-C in the terminal reaches only the supervisor,
 which then stops every child in order; signalling the whole group (not just the pid)
 is what takes gunicorn's workers down with their master.
@@ -10,10 +14,11 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections import deque
 from dataclasses import dataclass, field
+
+from clinic_common.devstack.groups import die_with_parent_hook, group_has_live_member
+from clinic_common.devstack.status import describe_exit, iso
 
 log = logging.getLogger("clinic.devstack")
 
@@ -28,45 +33,50 @@ class ChildSpec:
 @dataclass(frozen=True)
 class RestartPolicy:
     first_delay_s: float = 1.0
-    max_delay_s: float = 10.0
-    max_crashes: int = 5  # this many crashes within window_s means it will not come up: give up
-    window_s: float = 60.0
+    max_delay_s: float = 30.0  # a child that cannot come up is still retried twice a minute
+    stable_s: float = 10.0  # up this long after a crash: recovered, and the back-off starts over
+
+    def delay_s(self, streak: int) -> float:
+        """1, 2, 4 … seconds for the 1st, 2nd, 3rd crash in a row, capped (the exponent too: no float overflow)."""
+        return min(self.first_delay_s * 2 ** min(max(streak, 1) - 1, 64), self.max_delay_s)
 
 
-def _die_with_parent_hook():
-    """If the supervisor is killed outright (kill -9), the kernel still sends each child SIGTERM.
-
-    The kernel ties this to the thread that forked: children are only ever started from the main thread.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before fork: no dlopen in the child
-    pr_set_pdeathsig = 1
-    return lambda: prctl(pr_set_pdeathsig, int(signal.SIGTERM))
-
-
-_PREEXEC = _die_with_parent_hook()
+_PREEXEC = die_with_parent_hook()
 
 
 class Child:
     def __init__(self, spec: ChildSpec, env: dict, cwd: str):
         self.spec, self._env, self._cwd = spec, env, cwd
         self.proc: subprocess.Popen | None = None
-        self.restart_at: float | None = None
-        self.crashes: deque[float] = deque()
+        self.started_at = 0.0  # monotonic
+        self.restart_at: float | None = None  # monotonic; set while waiting out the back-off
+        self.next_try_at: str | None = None  # the same moment on the wall clock, as people read it
+        self.restarts = 0
+        self.streak = 0  # crashes since it last stayed up the policy's stable_s
+        self.last_exit: int | None = None
+        self.failing_since: float | None = None  # wall clock, for people and the gateway
 
     @property
     def name(self) -> str:
         return self.spec.name
 
-    def start(self) -> None:
-        self.restart_at = None
+    def start(self, now: float | None = None) -> None:
+        if self.restart_at is not None:
+            self.restarts += 1
+        self.restart_at = self.next_try_at = None
+        self.started_at = time.monotonic() if now is None else now
         # stdin from /dev/null: a child must not compete with the terminal for keystrokes
         self.proc = subprocess.Popen(list(self.spec.argv), cwd=self._cwd, env={**self._env, **self.spec.env},
                                      stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_PREEXEC)
         log.info("started %s", self.name, extra={"child": self.name, "pid": self.proc.pid})
+
+    def status(self) -> dict:
+        """This child's entry in the status file (status.py)."""
+        return {"status": "failing" if self.streak else "ok",
+                "pid": self.proc.pid if self.running() else None,
+                "restarts": self.restarts, "last_exit": describe_exit(self.last_exit),
+                "failing_since": iso(self.failing_since),
+                "next_try_at": self.next_try_at}
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -85,22 +95,7 @@ class Child:
         if self.proc is None:
             return False
         self.proc.poll()  # reap the leader first: a zombie would keep the group "alive"
-        return _group_has_live_member(self.proc.pid) if os.path.isdir("/proc") else self.signal_group(0)
-
-
-def _group_has_live_member(pgid: int) -> bool:
-    """Zombies do not count: orphans wait for init to reap them, which may take a while in containers."""
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        if int(fields[2]) == pgid and fields[0] != b"Z":
-            return True
-    return False
+        return group_has_live_member(self.proc.pid) if os.path.isdir("/proc") else self.signal_group(0)
 
 
 class Supervisor:
@@ -109,41 +104,51 @@ class Supervisor:
     def __init__(self, specs, env: dict, cwd: str, policy: RestartPolicy = RestartPolicy(), clock=time.monotonic):
         self.children = [Child(spec, env, cwd) for spec in specs]
         self.policy, self._clock = policy, clock
-        self.failed = ""  # why we gave up, once we have
         self._stopping = False
 
     def start_all(self) -> None:
         for child in self.children:
-            child.start()
+            child.start(self._clock())
 
     def poll(self) -> None:
-        """One supervision step: notice exits, schedule and perform restarts."""
+        """One supervision step: notice exits, schedule and perform restarts, notice recoveries."""
         now = self._clock()
         for child in self.children:
-            if self._stopping or self.failed:
+            if self._stopping:
                 return
             if child.restart_at is not None:
                 if now >= child.restart_at:
-                    child.start()
+                    self._restart(child, now)
             elif child.proc is not None and not child.running():
                 self._on_exit(child, now)
+            elif child.streak and now - child.started_at >= self.policy.stable_s:
+                log.info("%s has recovered after %d restarts", child.name, child.restarts,
+                         extra={"child": child.name})
+                child.streak, child.failing_since = 0, None
+
+    def statuses(self) -> dict[str, dict]:
+        return {child.name: child.status() for child in self.children}
+
+    def _restart(self, child: Child, now: float) -> None:
+        try:
+            child.start(now)
+        except OSError as exc:  # cannot even fork or exec (out of memory, file gone): try again later
+            log.error("cannot restart %s (%s)", child.name, type(exc).__name__, extra={"child": child.name})
+            self._schedule_restart(child, now)
 
     def _on_exit(self, child: Child, now: float) -> None:
-        code = child.proc.returncode
         child.signal_group(signal.SIGKILL)  # orphaned gunicorn workers would keep holding the port
-        child.crashes.append(now)
-        while child.crashes and now - child.crashes[0] > self.policy.window_s:
-            child.crashes.popleft()
-        recent = len(child.crashes)
-        if recent >= self.policy.max_crashes:
-            self.failed = (f"{child.name} exited {recent} times within {self.policy.window_s:.0f} s "
-                           f"(last exit code {code}); giving up")
-            log.error(self.failed, extra={"child": child.name, "exit_code": code})
-            return
-        delay = min(self.policy.first_delay_s * 2 ** (recent - 1), self.policy.max_delay_s)
-        child.restart_at = now + delay
-        log.warning("%s exited with code %s; restarting in %.0f s", child.name, code, delay,
-                    extra={"child": child.name, "exit_code": code})
+        child.last_exit = child.proc.returncode
+        self._schedule_restart(child, now)
+        log.warning("%s exited (%s); restart %d at %s, failing since %s", child.name,
+                    describe_exit(child.last_exit), child.restarts + 1, child.next_try_at, iso(child.failing_since),
+                    extra={"child": child.name, "exit_code": child.last_exit, "restarts": child.restarts})
+
+    def _schedule_restart(self, child: Child, now: float) -> None:
+        child.streak += 1
+        child.failing_since = child.failing_since or time.time()
+        delay = self.policy.delay_s(child.streak)
+        child.restart_at, child.next_try_at = now + delay, iso(time.time() + delay)
 
     def stop_all(self, grace_s: float = 10.0, hurry=lambda: False) -> None:
         """SIGTERM every group, wait up to grace_s (less if hurry() turns true), SIGKILL what is left."""

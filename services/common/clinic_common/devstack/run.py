@@ -6,7 +6,9 @@ Reads the usual environment (config.py) plus GATEWAY_PORT [8080], LOCATIONS_PORT
 BOOKINGS_PORT [8082], NOTIFICATIONS_PORT [8083], WEB_WORKERS [2], DEV_MONGO_PORT [27017],
 DEV_MONGO_STORAGE [sqlite | memory], DEVSTACK_READY_TIMEOUT_S [120]. CLINIC_ENV defaults to
 development here. Ctrl-C (or SIGTERM) stops everything this run started, and nothing else.
-REDIS_URL points at the local Redis when one answers and none was given.
+A crashing process is restarted with back-off for as long as the run lasts; the children find
+the supervisor's status file in DEVSTACK_STATUS_FILE (the gateway's /health names what fails),
+and REDIS_URL points at the local Redis when one answers and none was given.
 """
 from __future__ import annotations
 
@@ -22,15 +24,17 @@ from urllib.parse import urlsplit
 from clinic_common.config import ConfigError, load_settings
 from clinic_common.devstack import datastore
 from clinic_common.devstack.broker import broker_problem, ensure_broker
-from clinic_common.devstack.processes import Supervisor
+from clinic_common.devstack.processes import RestartPolicy, Supervisor
 from clinic_common.devstack.ratelimits import rate_limit_storage, redis_answers
 from clinic_common.devstack.readiness import HealthWatcher
 from clinic_common.devstack.seeding import run_seed
 from clinic_common.devstack.stack import SERVICES, Ports, find_repo_root, stack_children
+from clinic_common.devstack.status import STATUS_FILE_VAR, StatusFile
 from clinic_common.logs import configure_logging
 
 log = logging.getLogger("clinic.devstack")
 POLL_S = 0.5
+RESTART_POLICY = RestartPolicy()
 
 
 class Signals:
@@ -57,6 +61,7 @@ class Run:
         self.mongo: Supervisor | None = None
         self.apps: Supervisor | None = None
         self.watcher: HealthWatcher | None = None
+        self.status: StatusFile | None = None
         self.started_broker = False
 
     def start(self, amqp_url: str) -> bool:
@@ -94,18 +99,25 @@ class Run:
         self.env.update(redis_env)
         if note:
             print(note, file=sys.stderr, flush=True)
-        self.apps = Supervisor(stack_children(self.ports), self.env, self.root)
+        self.apps = Supervisor(stack_children(self.ports), self.env, self.root, RESTART_POLICY)
+        self.status = StatusFile.fresh()
+        self.env[STATUS_FILE_VAR] = self.status.path
+        self.publish_status()  # before any child starts: the gateway reads it from its first /health
         self.apps.start_all()
         timeout = float(self.env.get("DEVSTACK_READY_TIMEOUT_S") or 120)
         self.watcher = HealthWatcher(f"http://127.0.0.1:{self.ports.gateway}", timeout).start()
 
+    def publish_status(self) -> None:
+        if self.status:
+            supervisors = filter(None, (self.mongo, self.apps))
+            self.status.publish({name: entry for s in supervisors for name, entry in s.statuses().items()})
+
     def supervise(self) -> int:
+        """Until Ctrl-C: a crash-looping child is retried and reported, never a reason to stop the rest."""
         while not self.signals.stop.is_set():
             for supervisor in filter(None, (self.mongo, self.apps)):
                 supervisor.poll()
-                if supervisor.failed:
-                    print(f"Stopping everything: {supervisor.failed}.", file=sys.stderr, flush=True)
-                    return 1
+            self.publish_status()
             self.signals.stop.wait(POLL_S)
         return 0
 
@@ -121,6 +133,8 @@ class Run:
             print("Stopping the RabbitMQ broker this run started …", file=sys.stderr, flush=True)
             subprocess.run(["rabbitmqctl", "stop"], check=False, timeout=60,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if self.status:  # after the children: none of them reads it any more
+            self.status.remove()
         print("Stopped.", file=sys.stderr, flush=True)
 
 

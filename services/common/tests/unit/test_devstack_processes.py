@@ -18,7 +18,7 @@ from clinic_common.devstack.datastore import free_port
 from clinic_common.devstack.processes import ChildSpec, RestartPolicy, Supervisor
 from testsupport.waiting import wait_for
 
-FAST = RestartPolicy(first_delay_s=0.05, max_delay_s=0.2, max_crashes=3, window_s=30)
+FAST = RestartPolicy(first_delay_s=0.05, max_delay_s=0.2, stable_s=30)
 
 
 def py(code: str) -> tuple[str, ...]:
@@ -33,15 +33,47 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_a_crashing_child_is_restarted_then_given_up_on(tmp_path):
+def test_a_crash_looping_child_is_retried_for_ever_while_the_rest_keeps_running(tmp_path):
     starts = tmp_path / "starts"
-    spec = ChildSpec("crashy", py(f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"))
-    supervisor = Supervisor([spec], dict(os.environ), str(tmp_path), FAST)
+    crashy = ChildSpec("crashy", py(f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"))
+    sibling = ChildSpec("sibling", py("import time; time.sleep(60)"))
+    supervisor = Supervisor([crashy, sibling], dict(os.environ), str(tmp_path), FAST)
     supervisor.start_all()
-    assert wait_for(lambda: (supervisor.poll(), supervisor.failed)[1])
-    assert "crashy exited 3 times" in supervisor.failed and "exit code 3" in supervisor.failed
-    assert starts.read_text() == "xxx"
-    supervisor.stop_all(grace_s=1)
+    try:
+        assert wait_for(lambda: (supervisor.poll(), len(starts.read_text()) if starts.exists() else 0)[1] >= 8, 20)
+        supervisor.poll()
+        assert supervisor.children[1].running()
+        status = supervisor.statuses()
+        assert status["sibling"]["status"] == "ok"
+        failing = status["crashy"]
+        assert failing["status"] == "failing" and failing["last_exit"] == "exit code 3"
+        assert failing["restarts"] >= 7 and failing["failing_since"]
+    finally:
+        supervisor.stop_all(grace_s=1)
+
+
+def test_a_child_killed_by_a_signal_is_reported_with_the_signal_then_recovers(tmp_path):
+    policy = RestartPolicy(first_delay_s=0.05, max_delay_s=0.2, stable_s=0.5)
+    supervisor = Supervisor([ChildSpec("victim", py("import time; time.sleep(60)"))], dict(os.environ),
+                            str(tmp_path), policy)
+    supervisor.start_all()
+    try:
+        first_pid = supervisor.children[0].proc.pid
+        os.kill(first_pid, signal.SIGKILL)
+        assert wait_for(lambda: (supervisor.poll(), supervisor.statuses()["victim"]["status"])[1] == "failing")
+        assert supervisor.statuses()["victim"]["last_exit"] == "signal SIGKILL"
+        assert wait_for(lambda: (supervisor.poll(), supervisor.statuses()["victim"]["status"])[1] == "ok", 10)
+        recovered = supervisor.statuses()["victim"]
+        assert recovered["restarts"] == 1 and recovered["failing_since"] is None
+        assert recovered["pid"] != first_pid
+    finally:
+        supervisor.stop_all(grace_s=1)
+
+
+def test_back_off_doubles_up_to_its_cap_and_never_overflows():
+    policy = RestartPolicy(first_delay_s=1.0, max_delay_s=30.0)
+    assert [policy.delay_s(streak) for streak in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+    assert policy.delay_s(100_000) == 30.0  # a week of crashing at the cap: 2 ** 100000 is no float
 
 
 def test_children_get_their_env_and_their_own_session(tmp_path):
