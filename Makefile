@@ -8,12 +8,13 @@ PACKAGES := services/common services/locations services/bookings services/notifi
 PYTHON ?= $(shell for p in python3.13 "$$(pyenv prefix 3.13 2>/dev/null)/bin/python3.13" "$$(pyenv prefix 3.13.0 2>/dev/null)/bin/python3.13"; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
-.PHONY: help install run test test-unit test-integration test-system bench seed token compose-check clean
+.PHONY: help install run test test-unit test-integration test-system bench prove seed token compose-check clean
 
 help:
 	@echo "make run     start the whole stack (datastore, broker, services, workers, gateway)"
 	@echo "make test    run every test tier against a real broker and a MongoDB-wire datastore"
 	@echo "make bench   print the benchmark figures"
+	@echo "make prove   break an isolated stack on purpose (broker, datastore, crashes, poison, slow clients, races)"
 	@echo "make token   print a development staff JWT"
 
 install: $(VENV)/.installed
@@ -46,6 +47,11 @@ test-system: install
 bench: install
 	@$(PY) -m clinic_common.devstack.broker
 	$(PY) -m bench
+
+# The proving ground: not in `make test` (too long for its budget beside the other tiers); CI runs both.
+prove: install
+	@$(PY) -m clinic_common.devstack.broker
+	$(PY) -m pytest prove $(PYTEST_ARGS)
 
 seed: install
 	$(PY) -m locations.seed

@@ -62,7 +62,7 @@ class Sink:
 
 def read(order: int, at: float, content: bytes) -> Mail:
     message = email.message_from_bytes(content, policy=policy.default)
-    subject = str(message.get("Subject", ""))
+    subject = " ".join(str(message.get("Subject", "")).split())  # a folded long subject starts with a space
     kind = next((name for prefix, name in KINDS if subject.startswith(prefix)), "other")
     booking_id = sequence = None
     for part in message.walk():

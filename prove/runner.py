@@ -88,7 +88,7 @@ def run(name: str) -> Result:
         result.lost, result.duplicated, result.repeats = figures.lost, figures.duplicated, figures.repeats
         result.double_booked, result.recovery_s = figures.double_booked, observed.recovery_s
         result.failures = _verdict(result, observed) + figures.evidence[:8]
-        result.notes = observed.notes + _gave_up(observed)
+        result.notes = observed.notes + _answers(observed)
     except Exception as exc:  # a scenario that cannot finish is a failure to report, not a crash of the table
         result.failures.append(f"scenario raised {type(exc).__name__}: {exc}"[:600])
     finally:
@@ -112,8 +112,9 @@ def _verdict(result: Result, observed) -> list[str]:
     return failures
 
 
-def _gave_up(observed) -> list[str]:
+def _answers(observed) -> list[str]:
     statuses = {}
     for booked in observed.booked:
         statuses[str(booked.status)] = statuses.get(str(booked.status), 0) + 1
-    return [f"answers: {statuses}"]
+    retried = [b.attempts for b in observed.booked if b.attempts > 1]
+    return [f"answers: {statuses}; {len(retried)} bookings needed retries (at most {max(retried, default=1)} tries)"]
