@@ -1,9 +1,11 @@
-"""Per-request plumbing: the shared request-id and access-log hooks, and the body cap before anything reads."""
+"""Per-request plumbing: the shared request-id and access-log hooks, the body cap before anything reads,
+and no-store on every answer that may carry patient data or a manage token."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from clinic_common.errors import PROBLEM_JSON
 from clinic_common.web import MAX_BODY_BYTES
 from clinic_common.web import install_request_hooks as install_shared_hooks
 
@@ -20,6 +22,19 @@ def install_request_hooks(app: Flask) -> None:
         # Refuse on the declared length before a byte is read; chunked bodies are capped as they are read.
         if (request.content_length or 0) > MAX_BODY_BYTES:
             raise RequestEntityTooLarge(TOO_LARGE)
+
+    app.after_request(_no_store_unless_chosen)
+
+
+def _no_store_unless_chosen(response: Response) -> Response:
+    """Bookings, appointment requests and notifications carry patient data, a created booking its
+    manage token, and a problem may quote the request: none of it may rest in a browser or proxy cache.
+    The whole API is covered (catalog and availability included: the simplest rule that cannot miss a
+    route); a service that set its own Cache-Control made a deliberate choice and keeps it."""
+    if "Cache-Control" not in response.headers and (
+            request.path.startswith("/api/v1/") or response.mimetype == PROBLEM_JSON):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def read_body() -> bytes:

@@ -64,6 +64,7 @@ class FakeService:
     def reset(self) -> None:
         self.health_status, self.health_body = 200, healthy(self.name)
         self.spec, self.delay_s, self.health_delay_s = spec_of(self.name), 0.0, 0.0
+        self.cache_control: str | None = "no-store"  # None: the service leaves caching to the gateway
         self.calls.clear()
 
     def _app(self) -> Flask:
@@ -89,8 +90,10 @@ class FakeService:
         if rest.endswith("conflict"):
             body = {"type": "/problems/conflict", "title": "Conflict", "status": 409, "detail": "taken"}
             return Response(json.dumps(body), 409, mimetype="application/problem+json")
-        headers = {"ETag": '"v1"', "Cache-Control": "no-store", "Retry-After": "7",
+        headers = {"ETag": '"v1"', "Retry-After": "7",
                    "Location": f"{self.url}/api/v1/{rest}/new", "X-Upstream-Only": "yes"}
+        if self.cache_control is not None:
+            headers["Cache-Control"] = self.cache_control
         return Response(json.dumps(seen), 201 if request.method == "POST" else 200,
                         mimetype="application/json", headers=headers)
 
