@@ -8,6 +8,7 @@ from importlib.resources import files
 
 from flask import Flask, Response, g, jsonify
 
+from gateway.failures import document_upstream_failures
 from gateway.upstream import Probe, UpstreamPool, probe_all
 
 REF_PREFIX = "#/components/"
@@ -70,7 +71,7 @@ def merge_specs(probes: dict[str, Probe]) -> dict:
     missing = [name for name in probes if name not in specs]
     if missing:
         merged["x-missing-services"] = missing
-    return merged
+    return document_upstream_failures(merged)
 
 
 class SpecCache:

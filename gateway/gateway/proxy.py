@@ -10,6 +10,7 @@ from flask import Flask, Response, abort, g, request
 
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import Unauthorized, problem
+from gateway.failures import upstream_failure
 from gateway.hooks import read_body
 from gateway.upstream import UpstreamPool, is_timeout
 
@@ -92,11 +93,10 @@ def forward(pool: UpstreamPool, service: str, base_url: str, timeout: tuple[floa
                                         data=body or None, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
         # Log the class only: a requests error message quotes the URL, query string and all.
-        if is_timeout(exc):
-            log.warning("upstream timeout", extra={"upstream": service})
-            return problem(504, "Gateway timeout", f"{service} did not answer in time", slug="upstream-timeout")
-        log.warning("upstream unavailable", extra={"upstream": service, "error": type(exc).__name__})
-        return problem(502, "Bad gateway", f"{service} is unavailable", slug="upstream-unavailable")
+        timed_out = is_timeout(exc)
+        log.warning("upstream timeout" if timed_out else "upstream unavailable",
+                    extra={"upstream": service, "error": type(exc).__name__})
+        return upstream_failure(service, request.method, exc, timed_out)
     finally:
         g.log_extra = {"upstream": service, "upstream_ms": round((time.perf_counter() - started) * 1000, 1)}
     return to_flask(answer, base_url)

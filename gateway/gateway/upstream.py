@@ -13,7 +13,9 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-POOL_SIZE = 32  # above gunicorn's threads per worker, so a thread never waits for a connection
+# Connections kept open per service and worker: four times what a service serves at once (2 workers x 4
+# threads). A gevent worker may run more requests than that; the extra connections are opened and closed.
+POOL_SIZE = 32
 
 
 def make_session() -> requests.Session:
