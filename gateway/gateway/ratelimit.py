@@ -22,9 +22,16 @@ def make_limiter(config: GatewayConfig) -> Limiter:
         storage_uri=config.rate_limit_storage,
         in_memory_fallback=[config.rate_limit_default],
         swallow_errors=True,  # a Redis outage loosens the limits; it must not take the API down
-        key_prefix="gateway",
+        key_prefix=key_prefix(config),
         enabled=config.rate_limit_enabled,
     )
+
+
+def key_prefix(config: GatewayConfig) -> str:
+    """Every worker of one gateway shares its counts in Redis; another stack on the same Redis (a test
+    run, `make bench` beside `make run`) is told apart by its AMQP_NAMESPACE and counts on its own."""
+    namespace = config.settings.amqp_namespace
+    return f"gateway:{namespace}" if namespace else "gateway"
 
 
 def writes_limit(limiter: Limiter, config: GatewayConfig):

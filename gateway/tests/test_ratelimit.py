@@ -45,3 +45,21 @@ def test_a_trusted_proxy_hop_names_the_client(make_gateway):
 def test_limits_can_be_switched_off(make_gateway):
     gateway = make_gateway(RATE_LIMIT_ENABLED="false", RATE_LIMIT_WRITES="1/minute")
     assert [gateway.post("/api/v1/bookings", json={}).status_code for _ in range(3)] == [201, 201, 201]
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def test_with_redis_every_worker_draws_on_one_count(make_gateway, unique):
+    # Two apps stand for two gunicorn workers of one gateway; the namespace keeps this test's keys apart.
+    workers = [make_gateway(REDIS_URL=REDIS_URL, AMQP_NAMESPACE=unique, RATE_LIMIT_WRITES="3/minute")
+               for _ in range(2)]
+    statuses = [workers[i % 2].post("/api/v1/bookings", json={}).status_code for i in range(6)]
+    assert statuses == [201, 201, 201, 429, 429, 429]
+    assert workers[0].application.extensions["gateway"].limiter._storage_uri == REDIS_URL
+
+
+def test_stacks_sharing_one_redis_count_apart(make_gateway, unique):
+    stacks = [make_gateway(REDIS_URL=REDIS_URL, AMQP_NAMESPACE=f"{unique}-{n}", RATE_LIMIT_WRITES="1/minute")
+              for n in range(2)]
+    assert [stack.post("/api/v1/bookings", json={}).status_code for stack in stacks] == [201, 201]

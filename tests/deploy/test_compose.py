@@ -32,7 +32,8 @@ TUNING = {"AMQP_NAMESPACE", "MONGO_DB_PREFIX", "MONGO_TIMEOUT_MS", "AMQP_TIMEOUT
           "UPSTREAM_CONNECT_TIMEOUT_S", "UPSTREAM_READ_TIMEOUT_S", "OUTBOX_POLL_S",
           "OUTBOX_IDLE_POLL_S", "OUTBOX_FAST_PATH", "OUTBOX_GRACE_S",
           "HEARTBEAT_S", "HEARTBEAT_STALE_S",
-          "SMTP_TIMEOUT_S", "SMS_TIMEOUT_S", "NOTIFY_RETRY_BASE_S", "NOTIFY_POLL_S", "NOTIFY_LEASE_S"}
+          "SMTP_TIMEOUT_S", "SMS_TIMEOUT_S", "NOTIFY_RETRY_BASE_S", "NOTIFY_POLL_S", "NOTIFY_LEASE_S",
+          "REDIS_URL"}  # the gateway's alone (test_compose_redis.py); empty elsewhere means unused
 
 
 def app_services(services: dict) -> dict:
