@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ("testsupport.infra", "testsupport.apps", "testsupport.events")
+pytest_plugins = ("testsupport.infra", "testsupport.apps", "testsupport.events", "testsupport.faults")
 
 
 def pytest_collection_modifyitems(items):

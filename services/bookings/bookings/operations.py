@@ -16,7 +16,7 @@ from clinic_common.errors import Conflict, Unprocessable
 from bookings.domain.booking import blocked, booking_document, provider_of, service_of, slot_fields, windows_of
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
 from bookings.domain.slots import Policy, Span, start_refusal
-from bookings.domain.tokens import new_manage_token
+from bookings.domain.tokens import hash_token, new_manage_token
 
 TAKEN = "That time is no longer free; please pick another slot."
 
@@ -47,20 +47,27 @@ def _answer_for(deps: Deps, location_id: str, service_id: str, provider_id: str,
     return answer
 
 
-def book(deps: Deps, request: dict, booking_id: str) -> tuple[dict, str]:
-    """A new booking and its one-time manage token; 422 if the slot never existed, 409 if taken."""
+def book(deps: Deps, request: dict, booking_id: str, token: str | None = None) -> tuple[dict, str]:
+    """A new booking and its one-time manage token; 422 if the slot never existed, 409 if taken.
+
+    Safe to repeat with the same `booking_id` and `token` (a retried request whose first try's
+    outcome is unknown): a booking already stored under that id is the answer. Once the booking
+    may have been stored, nothing here frees its span; a span whose booking never got stored is
+    the reconciler's to free.
+    """
+    token = token or new_manage_token()[0]
+    existing = deps.bookings.get(booking_id)
+    if existing is not None:
+        return existing, token
     answer = _answer_for(deps, request["location_id"], request["service_id"], request["provider_id"],
                          request["start"], request["patient"]["state"])
-    token, token_hash = new_manage_token()
-    doc = booking_document(request, answer, booking_id=booking_id, token_hash=token_hash)
+    doc = booking_document(request, answer, booking_id=booking_id, token_hash=hash_token(token))
     if not deps.ledger.claim(doc["provider_id"], booking_id, blocked(doc)):
         raise Conflict(TAKEN)
     try:
-        stored = deps.bookings.create(doc, event_type=f"booking.{doc['status']}")
-    except BaseException:
-        deps.ledger.release(doc["provider_id"], booking_id)
-        raise
-    return stored, token
+        return deps.bookings.create(doc, event_type=f"booking.{doc['status']}"), token
+    except Conflict:  # the same request, retried, stored it first
+        return deps.bookings.require(booking_id), token
 
 
 def transition(deps: Deps, booking_id: str, action: str, reason: str | None = None) -> dict:

@@ -9,6 +9,7 @@ another) are one atomic update. A lost race is retried.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timezone
 from typing import Callable
@@ -19,9 +20,10 @@ from pymongo.errors import DuplicateKeyError
 
 from clinic_common.errors import Conflict, NotFound
 from clinic_common.events import Event
-from clinic_common.logs import current_request_id
+from clinic_common.logs import current_request_id, log_failure
 from clinic_common.messaging.outbox import OUTBOX, ensure_outbox_index
 
+log = logging.getLogger(__name__)
 HIDDEN = {OUTBOX: 0}
 MAX_ATTEMPTS = 5
 
@@ -37,8 +39,13 @@ class VersionedCollection:
         self.after_commit: Callable[[Collection, object, list[dict]], None] | None = None
 
     def _committed(self, doc_id, entry: dict) -> None:
-        if self.after_commit is not None:
+        """The change is stored: from here on nothing may fail the caller (the relay has the event)."""
+        if self.after_commit is None:
+            return
+        try:
             self.after_commit(self.coll, doc_id, [entry])
+        except Exception as exc:
+            log_failure(log, "after-commit hook failed; the relay publishes the event", exc)
 
     def ensure_indexes(self) -> None:
         ensure_outbox_index(self.coll)

@@ -18,9 +18,12 @@ def stop_on_signals() -> threading.Event:
 
 
 class Backoff:
-    """1 s, 2 s, 4 s … capped: a dead dependency is retried without hammering it or giving up."""
+    """1 s, 2 s, 4 s … capped: a dead dependency is retried without hammering it or giving up.
 
-    def __init__(self, first_s: float = 1.0, cap_s: float = 30.0):
+    The cap bounds recovery: once the broker or datastore is back, every loop is working again
+    within `cap_s` (a reconnect attempt every few seconds costs a dead dependency nothing)."""
+
+    def __init__(self, first_s: float = 1.0, cap_s: float = 5.0):
         self._first, self._cap = first_s, cap_s
         self._next = first_s
 

@@ -13,6 +13,7 @@ from bookings import operations
 from bookings.api.access import audit, booking_for_caller
 from bookings.api.schemas import BookingCreateSchema, BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
 from bookings.domain.booking import new_booking_id, public_view
+from bookings.domain.tokens import new_manage_token
 
 blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Book, view and manage appointments")
 IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}
@@ -35,15 +36,17 @@ class Bookings(MethodView):
         201 with the booking and, once only, its manage token; 409 when the slot was just taken;
         422 when it never was bookable.
         """
-        booking_id = new_booking_id()
-        audit("booking.create", "booking", booking_id)
+        token, _ = new_manage_token()
+        attempt = {"booking_id": new_booking_id(), "manage_token": token}
+        audit("booking.create", "booking", attempt["booking_id"])
 
-        def produce():
-            stored, token = operations.book(deps(), body, booking_id)
+        def produce(attempt):
+            stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"])
             return 201, {**public_view(stored), "manage_token": token}
 
         status, result, replayed = resource("idempotency").run(
-            "POST /bookings", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token")
+            "POST /bookings", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token",
+            attempt)
         g.audit.target_ids = [result["id"]]
         return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
 

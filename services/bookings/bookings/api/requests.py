@@ -69,16 +69,20 @@ class AppointmentRequests(MethodView):
 
         201 with the request; 422 for an unknown visit type or location, or one that does not offer the modality.
         """
-        appointment_request_id = new_request_id()
-        audit(f"{TARGET}.create", TARGET, appointment_request_id)
+        attempt = {"id": new_request_id()}
+        audit(f"{TARGET}.create", TARGET, attempt["id"])
 
-        def produce():
-            doc = request_document(body, appointment_request_id)
+        def produce(attempt):
+            repo = resource("appointment_requests")
+            existing = repo.get(attempt["id"])  # a retry of a request whose first try's outcome is unknown
+            if existing is not None:
+                return 201, request_view(existing)
+            doc = request_document(body, attempt["id"])
             check_catalog(doc, *resource("catalog").lookup(doc["service_id"], doc["location_ids"]))
-            return 201, request_view(resource("appointment_requests").create(doc))
+            return 201, request_view(repo.create(doc))
 
         status, result, replayed = resource("idempotency").run(
-            SCOPE, request.headers.get("Idempotency-Key"), request.get_json(), produce)
+            SCOPE, request.headers.get("Idempotency-Key"), request.get_json(), produce, attempt=attempt)
         g.audit.target_ids = [result["id"]]
         return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
 

@@ -1,12 +1,15 @@
 """The bookings repository: booking documents, each change stored with its event in one write."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from pymongo import ASCENDING
 from pymongo.database import Database
 
 from clinic_common.versioned import HIDDEN, VersionedCollection
 
 from bookings.domain.booking import public_view
+from bookings.domain.lifecycle import ACTIVE
 
 COLLECTION = "bookings"
 LIST_LIMIT = 500
@@ -24,6 +27,13 @@ class BookingRepository(VersionedCollection):
         repo.coll.create_index([("location_id", ASCENDING), ("start", ASCENDING)])
         repo.coll.create_index([("status", ASCENDING), ("start", ASCENDING)])
         return repo
+
+    def active_unchanged_since(self, before: datetime, now: datetime):
+        """Active bookings still ahead (blocking time after `now`) unchanged since `before`: the
+        reconciler checks each still holds its span. A cursor: read in batches, never all at once."""
+        query = {"status": {"$in": list(ACTIVE)}, "blocked_until": {"$gt": now}, "updated_at": {"$lt": before}}
+        fields = {"provider_id": 1, "status": 1, "start": 1, "blocked_until": 1, "slot_rev": 1}
+        return self.coll.find(query, fields).batch_size(200)
 
     def find(self, filters: dict, limit: int = LIST_LIMIT) -> list[dict]:
         """Bookings matching equality `filters` plus an optional start range (`from`/`to` instants)."""

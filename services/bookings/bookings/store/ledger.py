@@ -65,11 +65,16 @@ class Ledger:
                                  if e["s"] < within.end and e["e"] > within.start]
         return spans
 
-    def all_entries(self):
-        """(provider_id, entry) for every entry: the reconciler's input."""
+    def release_old(self, provider_id: str, booking_ids: list[str], before: datetime) -> None:
+        """Free the spans of `booking_ids` taken before `before` (younger ones may be a retry in flight)."""
+        if booking_ids:
+            self.coll.update_one({"_id": provider_id},
+                                 {"$pull": {"busy": {"b": {"$in": booking_ids}, "at": {"$lt": before}}}})
+
+    def by_provider(self):
+        """(provider_id, entries), one provider's ledger at a time: the reconciler's input."""
         for doc in self.coll.find({}, {"busy": 1}):
-            for entry in doc.get("busy", []):
-                yield doc["_id"], entry
+            yield doc["_id"], doc.get("busy", [])
 
     def prune_before(self, cutoff: datetime) -> None:
         """Spans that ended before `cutoff` can no longer clash with anything bookable."""

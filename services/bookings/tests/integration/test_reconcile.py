@@ -29,3 +29,33 @@ def test_a_cancel_that_died_before_freeing_is_freed(client, book, db):
     db.bookings.update_one({"_id": booking["id"]}, {"$set": {"status": "cancelled"}})
     reconcile(Ledger(db), BookingRepository(db), now=LATER)
     assert db.provider_ledgers.find_one({"_id": "hannah-brooks"})["busy"] == []
+
+
+def test_thousands_of_old_entries_are_reconciled_in_bounded_batches(client, book, db):
+    """Defect: one `$in` over every old entry ("Expression tree is too large") stopped the reconciler."""
+    booking = book()
+    start = datetime(2027, 1, 4, 15, tzinfo=timezone.utc)
+    leftovers = [{"b": f"{n:032x}", "s": start + timedelta(hours=n), "e": start + timedelta(hours=n, minutes=50),
+                  "r": 1, "at": datetime.now(timezone.utc)} for n in range(1200)]
+    db.provider_ledgers.update_one({"_id": "mia-chen"}, {"$push": {"busy": {"$each": leftovers}}}, upsert=True)
+
+    assert reconcile(Ledger(db), BookingRepository(db), now=LATER) == 1200
+    assert db.provider_ledgers.find_one({"_id": "mia-chen"})["busy"] == []
+    assert [e["b"] for e in db.provider_ledgers.find_one({"_id": "hannah-brooks"})["busy"]] == [booking["id"]]
+
+
+def test_an_active_booking_missing_its_span_gets_it_back(client, book, db):
+    """The ledger and the bookings agree both ways: a span lost for an active booking is restored."""
+    booking = book()
+    db.provider_ledgers.update_one({"_id": "hannah-brooks"}, {"$set": {"busy": []}})
+    assert reconcile(Ledger(db), BookingRepository(db), now=datetime.now(timezone.utc)) == 0  # young: in flight
+    reconcile(Ledger(db), BookingRepository(db), now=LATER)
+    [restored] = db.provider_ledgers.find_one({"_id": "hannah-brooks"})["busy"]
+    assert (restored["b"], restored["r"]) == (booking["id"], 1)
+    assert client.post("/api/v1/bookings", json=_same_slot(booking)).status_code == 409
+
+
+def _same_slot(booking: dict) -> dict:
+    from .conftest import booking_body
+
+    return booking_body(start=booking["start"], provider=booking["provider_id"], name="Other Patient")

@@ -9,13 +9,12 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import pika
-from pika.exceptions import AMQPError
 from pymongo.errors import ConnectionFailure
 
 from clinic_common.config import Settings, redact_url
 from clinic_common.events import EnvelopeError, Event, parse_envelope
 from clinic_common.logs import bind_request_id, log_failure, unbind_request_id
-from clinic_common.messaging.topology import DEFAULT_RETRY_DELAYS_S, Topology, connection_parameters
+from clinic_common.messaging.topology import BROKER_ERRORS, DEFAULT_RETRY_DELAYS_S, Topology, connection_parameters
 from clinic_common.worker import Backoff
 
 log = logging.getLogger(__name__)
@@ -65,12 +64,15 @@ class ConsumerLoop:
                 log.error("datastore unreachable at %s (%s); retrying with back-off",
                           redact_url(self._settings.mongo_url), type(exc).__name__)
                 self.stop.wait(backoff.next())
-            except (AMQPError, OSError) as exc:
+            except BROKER_ERRORS as exc:
                 if not was_down:
                     log.error("broker unreachable at %s (%s); retrying with back-off",
                               redact_url(self._settings.amqp_url), type(exc).__name__)
                 was_down = True
                 self._beat(broker_ok=False, force=True)
+                self.stop.wait(backoff.next())
+            except Exception as exc:  # nothing may end the loop but a stop: log it, back off, go on
+                log_failure(log, "consumer loop failed; reconnecting with back-off", exc, queue=self.queue)
                 self.stop.wait(backoff.next())
         if self._on_close is not None:
             self._on_close()

@@ -102,6 +102,10 @@ class OutboxRelay:
             except ConnectionFailure as exc:
                 failing = self._report(failing, f"datastore unavailable ({type(exc).__name__})")
                 self.stop.wait(backoff.next())
+            except Exception as exc:  # nothing may end the relay but a stop: log it, back off, go on
+                log_failure(log, "outbox relay failed; retrying with back-off", exc)
+                failing = True
+                self.stop.wait(backoff.next())
         self.close()
 
     def close(self) -> None:

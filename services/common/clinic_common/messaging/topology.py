@@ -9,15 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pika
+from pika.adapters.utils.connection_workflow import AMQPConnectorException
+from pika.exceptions import AMQPError
 
+# Everything pika raises when the broker is away, refuses, or hangs. The connection workflow's
+# errors (a handshake that timed out on a broker that accepts TCP and never speaks) are neither
+# AMQPError nor OSError: missing them once let a hung broker crash every worker.
+BROKER_ERRORS = (AMQPError, AMQPConnectorException, OSError)
 DEFAULT_RETRY_DELAYS_S = (1.0, 5.0, 25.0)
 TEMPORARY_QUEUE_EXPIRES_MS = 10 * 60 * 1000
 
 
 def connection_parameters(amqp_url: str, timeout_s: float) -> pika.URLParameters:
     params = pika.URLParameters(amqp_url)
-    params.socket_timeout = timeout_s
-    params.blocked_connection_timeout = max(timeout_s, 30.0)
+    # No wait on the broker may outlast AMQP_TIMEOUT_S: pika's own stack timeout (15 s) bounds
+    # the whole connect and handshake, and would otherwise hold a request far longer.
+    params.socket_timeout = params.stack_timeout = timeout_s
+    params.blocked_connection_timeout = timeout_s
     params.connection_attempts, params.retry_delay = 1, 0
     if "heartbeat" not in amqp_url:
         params.heartbeat = 30
