@@ -113,10 +113,10 @@ def pids_running(marker: str, *words: str) -> list[int]:
     return [pid for pid in processes_with_marker(marker) if all(word in cmdline(pid) for word in words)]
 
 
-def gunicorn_master(marker: str, app: str) -> int | None:
-    """The master of `app`'s gunicorn: of the processes serving it, the one whose parent is not one of them."""
-    serving = pids_running(marker, app)
-    masters = [pid for pid in serving if parent_of(pid) not in serving]
+def gunicorn_master(marker: str, app: str, supervisor_pid: int) -> int | None:
+    """The master of `app`'s gunicorn: the one the supervisor started. Not "the one whose parent is not one of
+    them": a killed master's workers, orphaned, would pass that test while they finish their requests."""
+    masters = [pid for pid in pids_running(marker, app) if parent_of(pid) == supervisor_pid]
     return masters[0] if masters else None
 
 

@@ -42,17 +42,31 @@ def queued_events(stack, queue: str = "notifications.events") -> int:
             connection.close()
 
 
+def blockers(stack) -> list[str]:
+    """What still stands between the stack and "recovered", in words for the report; [] when nothing does."""
+    found = []
+    status, body = health(stack)
+    if status != 200:
+        found.append(f"/health {status} {body[:200]}")
+    if pending_outbox(stack):
+        found.append(f"{pending_outbox(stack)} bookings with events still in their outbox")
+    if queued_events(stack):
+        found.append(f"{queued_events(stack)} events waiting in notifications.events")
+    return found
+
+
 def measure(stack, fault_end: float, probe_body: dict, limit_s: float = LIMIT_S):
-    """(seconds after fault_end when all three held, or None past limit_s; the probe's Booked)."""
-    deadline = fault_end + limit_s
+    """(seconds after fault_end when all three held, or None past limit_s; the probe's Booked; what was last
+    waited for, so a slow recovery says why)."""
+    deadline, last = fault_end + limit_s, []
     with requests.Session() as session:
         probe = book(session, stack.gateway, probe_body, give_up_s=limit_s)
-    while time.monotonic() < deadline:
-        if health(stack)[0] == 200 and pending_outbox(stack) == 0 and queued_events(stack) == 0:
-            break
-        time.sleep(0.25)
-    else:
-        return None, probe
     if probe.status != 201:
-        return None, probe
-    return max(time.monotonic(), probe.answered_at) - fault_end, probe
+        return None, probe, [f"the probe booking got {probe.status}"]
+    while time.monotonic() < deadline:
+        waiting = blockers(stack)
+        if not waiting:
+            return max(time.monotonic(), probe.answered_at) - fault_end, probe, last
+        last = waiting
+        time.sleep(0.25)
+    return None, probe, last

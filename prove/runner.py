@@ -89,6 +89,8 @@ def run(name: str) -> Result:
         result.double_booked, result.recovery_s = figures.double_booked, observed.recovery_s
         result.failures = _verdict(result, observed) + figures.evidence[:8]
         result.notes = observed.notes + _answers(observed)
+        if observed.waited:
+            result.notes.append("recovery waited last for: " + "; ".join(observed.waited))
     except Exception as exc:  # a scenario that cannot finish is a failure to report, not a crash of the table
         result.failures.append(f"scenario raised {type(exc).__name__}: {exc}"[:600])
     finally:

@@ -62,9 +62,9 @@ def cancel_after_idle(stack) -> Observed:
                              json={"reason": "prove"}, headers={"X-Manage-Token": item.booking["manage_token"]})
     cancelled = {b.booking["id"] for b in booked if b.status == 201}
     fault_end = time.monotonic()
-    recovered, probe = recovery.measure(stack, fault_end, body_for(slots[1 + PATIENTS], label="probe"))
+    recovered, probe, waited = recovery.measure(stack, fault_end, body_for(slots[1 + PATIENTS], label="probe"))
     failures = wait_for_order(stack, [b for b in booked if b.status == 201])
-    return Observed([warm, *booked, probe], recovered, cancelled=cancelled, failures=failures)
+    return Observed([warm, *booked, probe], recovered, cancelled=cancelled, failures=failures, waited=waited)
 
 
 def wait_for_order(stack, booked, limit_s: float = 60.0) -> list[str]:

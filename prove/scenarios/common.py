@@ -16,6 +16,7 @@ class Observed:
     cancelled: set[str] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)  # scenario-specific checks that did not hold
     notes: list[str] = field(default_factory=list)
+    waited: list[str] = field(default_factory=list)  # what recovery waited for last: why it took as long as it did
 
 
 def bodies(stack, count: int, label: str) -> list[dict]:
@@ -41,9 +42,9 @@ def under_fault(stack, count: int, label: str, fault, clients: int = 4, pace_per
         fault_end = time.monotonic()
         if isinstance(notes, tuple):
             notes, fault_end = notes
-        recovered, probe = recovery.measure(stack, fault_end, todo[-1])
+        recovered, probe, waited = recovery.measure(stack, fault_end, todo[-1])
         thread.join()
-    return Observed(outcomes.done + [probe], recovered, notes=list(notes))
+    return Observed(outcomes.done + [probe], recovered, notes=list(notes), waited=waited)
 
 
 def wait_until(predicate, limit_s: float, step_s: float = 0.1) -> bool:

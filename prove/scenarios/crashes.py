@@ -31,7 +31,7 @@ def worker_killed(stack) -> Observed:
             new = wait_for_pid(lambda: _worker(stack), old, RESTART_LIMIT_S)
             notes.append(f"kill {n}: pid {old} killed={killed}, restarted as {new}")
         return notes, ended
-    return under_fault(stack, WORKER_BOOKINGS, "worker", fault)
+    return under_fault(stack, WORKER_BOOKINGS, "worker", fault, pace_per_s=8)  # ~25 s: kills some 6 s apart
 
 
 def datastore_killed(stack) -> Observed:
@@ -49,8 +49,9 @@ def bookings_master_killed(stack) -> Observed:
     """SIGKILL the bookings gunicorn master mid-load; make run's supervisor must bring bookings back."""
     def fault(progress):
         wait_until(lambda: progress() >= BOOKINGS // 3, 120)
-        old = gunicorn_master(stack.marker, "bookings.wsgi:app")
+        master = lambda: gunicorn_master(stack.marker, "bookings.wsgi:app", stack.proc.pid)  # noqa: E731
+        old = master()
         killed, ended = sigkill(old), time.monotonic()
-        new = wait_for_pid(lambda: gunicorn_master(stack.marker, "bookings.wsgi:app"), old, RESTART_LIMIT_S)
+        new = wait_for_pid(master, old, RESTART_LIMIT_S)
         return [f"bookings master pid {old} killed={killed}, restarted as {new}"], ended
     return under_fault(stack, BOOKINGS, "master", fault, pace_per_s=3)

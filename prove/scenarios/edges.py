@@ -92,8 +92,8 @@ def slow_clients(stack) -> Observed:
     finally:
         for sock in sockets:
             sock.close()
-    recovered, probe = recovery.measure(stack, time.monotonic(), todo[-1])
-    observed = Observed(normal + [probe], recovered)
+    recovered, probe, waited = recovery.measure(stack, time.monotonic(), todo[-1])
+    observed = Observed(normal + [probe], recovered, waited=waited)
     late = [b for b in normal if b.attempts > 1 or b.status != 201]
     if late:
         observed.failures.append(f"{len(late)}/{NORMAL} normal clients were not answered on their first try "

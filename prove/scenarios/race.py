@@ -63,8 +63,8 @@ def race(stack) -> Observed:
         thread.start()
     for thread in threads:
         thread.join()
-    recovered, probe = recovery.measure(stack, time.monotonic(), body_for(probe_slot, label="probe"))
-    observed = Observed(results + [probe], recovered)
+    recovered, probe, waited = recovery.measure(stack, time.monotonic(), body_for(probe_slot, label="probe"))
+    observed = Observed(results + [probe], recovered, waited=waited)
     wins = [b for b in results if b.status == 201]
     others = [b.status for b in results if b.status not in (201, 409)]
     if len(wins) != 1 or others:
