@@ -47,6 +47,10 @@ class Forbidden(DomainError):
     status, slug, title = 403, "forbidden", "Forbidden"
 
 
+class MalformedRequest(DomainError):
+    status, slug, title = 400, "malformed-request", "Bad request"
+
+
 def problem(status: int, title: str, detail: str = "", *, slug: str | None = None,
             errors: dict | None = None, headers: dict | None = None) -> Response:
     body = {
@@ -110,6 +114,14 @@ def register_error_handlers(app: Flask) -> None:
         log.error("datastore unavailable (%s)", type(exc).__name__)
         return problem(503, "Service unavailable", "The datastore is not answering; try again shortly.",
                        slug="unavailable", headers={"Retry-After": "5"})
+
+    @app.errorhandler(OverflowError)
+    def _out_of_range(exc: OverflowError):
+        # A safety net: a date or number past what datetime or BSON can hold came from the request
+        # (edges validate what they know; see clinic_common.limits). Loud, so the missing check gets added.
+        log_failure(log, "input out of range reached the code", exc)
+        return problem(422, "Unprocessable request", "A date or number in the request is out of the supported range.",
+                       slug="out-of-range")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

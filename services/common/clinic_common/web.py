@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from flask import Flask, Response, current_app, g, jsonify, request
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask_smorest import Api
 
+from clinic_common.apidoc import ServiceApi
+from clinic_common.audit import AuditLog, install_audit
 from clinic_common.config import Settings
-from clinic_common.errors import register_error_handlers
+from clinic_common.errors import MalformedRequest, register_error_handlers
+from clinic_common.limits import UnusableJson, load_json
 from clinic_common.config import redact_url
 from clinic_common.health import AmqpProbe, Check, heartbeat_check, mongo_check, run_checks
 from clinic_common.mongo import LazyMongo
-from clinic_common.logs import bind_request_id, configure_logging, new_request_id, unbind_request_id
+from clinic_common.logs import (accept_request_id, bind_request_id, bounded_text, configure_logging,
+                                unbind_request_id)
 
 log = logging.getLogger("clinic.access")
 MAX_BODY_BYTES = 1024 * 1024
@@ -87,14 +90,7 @@ def schema_name(schema) -> str:
     return f"{name}Patch" if getattr(schema, "partial", False) else name
 
 
-def accept_request_id(raw: str | None) -> str:
-    """Echo a caller's id when it is sane; otherwise mint one (ids land in logs: keep them short and plain)."""
-    if raw and len(raw) <= 128 and all(c.isalnum() or c in "-_.:" for c in raw):
-        return raw
-    return new_request_id()
-
-
-def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask, Api, ServiceContext]:
+def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask, ServiceApi, ServiceContext]:
     configure_logging(name, settings.log_level)
     app = Flask(name)
     app.config.update(
@@ -106,10 +102,12 @@ def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app, spec_kwargs={"servers": [{"url": "/"}],
+    api = ServiceApi(app, spec_kwargs={"servers": [{"url": "/"}],
                                 "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     register_error_handlers(app)  # after Api(): ours must replace smorest's JSON error shape
     install_request_hooks(app)
+    app.before_request(refuse_unusable_json)
+    install_audit(app)  # records only the requests a view marked (clinic_common.audit)
     context = ServiceContext(name=name, settings=settings)
     app.extensions["clinic"] = context
 
@@ -122,10 +120,12 @@ def create_service_app(name: str, settings: Settings, title: str) -> tuple[Flask
 
 
 def add_standard_checks(app: Flask, mongo: LazyMongo, workers: tuple[str, ...]) -> None:
-    """mongo, rabbitmq and a heartbeat check per worker; plus a one-line warning at worker start."""
+    """mongo, rabbitmq and a heartbeat check per worker; plus a one-line warning at worker start.
+    Also the service's audit trail, in the same database (a service may provide its own "audit")."""
     context: ServiceContext = app.extensions["clinic"]
     settings = context.settings
     context.closers.append(mongo.close)
+    context.provide("audit", lambda: AuditLog.connect(mongo.db))
     context.checks["mongo"] = mongo_check(mongo)
     context.checks["rabbitmq"] = AmqpProbe(settings.amqp_url, settings.amqp_timeout_s)
     for worker in workers:
@@ -140,6 +140,19 @@ def add_standard_checks(app: Flask, mongo: LazyMongo, workers: tuple[str, ...]) 
                 redact_url(settings.mongo_url), type(exc).__name__)
 
     app.extensions["clinic_startup_check"] = startup_check
+
+
+def refuse_unusable_json() -> None:
+    """400 for a JSON body no service can use (see clinic_common.limits), before webargs or a view
+    parses it with the plain json module: checked once here rather than in every schema."""
+    if not request.is_json:
+        return
+    body = request.get_data(cache=True)
+    if body:
+        try:
+            load_json(body)
+        except UnusableJson as exc:
+            raise MalformedRequest(str(exc)) from None
 
 
 QUIET_PATHS = ("/health",)  # probed every few seconds; a line each would drown the rest
@@ -175,5 +188,5 @@ def install_request_hooks(app: Flask) -> None:
 def _access_log(status: int) -> None:
     # The path only: query strings, headers and bodies may carry patient data or secrets.
     elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    log.info("request", extra={"method": request.method, "path": request.path, "status": status,
+    log.info("request", extra={"method": request.method, "path": bounded_text(request.path), "status": status,
                                "ms": round(elapsed_ms, 1), **g.get("log_extra", {})})

@@ -5,6 +5,8 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from clinic_common.errors import Unprocessable
+from clinic_common.limits import date_refusal
 from clinic_common.web import json_response, resource
 
 from bookings.api.schemas import Availability, AvailabilityQuery
@@ -19,6 +21,7 @@ class AvailabilityView(MethodView):
     @blp.response(200, Availability)
     def get(self, query):
         """Free slots: inside hours and schedules, clear of bookings and buffers, past the notice, within the horizon"""
+        _refuse_unsupported_dates(query)
         answer = resource("schedules").windows(query["location_id"], query["from_"], query["to"], query["service_id"],
                                                provider_id=query.get("provider_id"), language=query.get("language"),
                                                patient_state=query.get("patient_state"))
@@ -28,3 +31,11 @@ class AvailabilityView(MethodView):
         busy = resource("ledger").busy(list(parsed_windows(answer)), within)
         now = current_app.extensions["clock"]()
         return json_response({"slots": free_slots(answer, busy, now, current_app.extensions["booking_policy"])})
+
+
+def _refuse_unsupported_dates(query: dict) -> None:
+    """422 here, not a 503 after asking locations about a date the calendar code cannot handle."""
+    errors = {name: [refusal] for name, key in (("from", "from_"), ("to", "to"))
+              if (refusal := date_refusal(query[key]))}
+    if errors:
+        raise Unprocessable("The dates are outside the supported calendar.", errors)

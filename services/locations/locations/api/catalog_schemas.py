@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from clinic_common.limits import supported_date
+
 from locations.api.schemas import MODALITIES, SLUG, STATE, LocationOut, WeeklyHours
 
 
@@ -65,8 +67,8 @@ class ProviderQuery(Schema):
 
 
 class WindowsQuery(Schema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(required=True, data_key="from", validate=supported_date)
+    to = fields.Date(required=True, validate=supported_date)
     service_id = fields.String(validate=validate.Length(min=1, max=64))
     provider_id = fields.String(validate=validate.Length(min=1, max=64))
     language = fields.String(validate=validate.OneOf(["en", "es"]))

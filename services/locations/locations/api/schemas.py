@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from locations.domain.closures import closure_errors
@@ -63,8 +64,8 @@ class LocationIn(Schema):
 
 class Closure(Schema):
     id = fields.String(dump_only=True)
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(required=True, data_key="from", validate=supported_date)
+    to = fields.Date(required=True, validate=supported_date)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
     intervals = fields.List(fields.Nested(Interval), allow_none=True, load_default=None,
                             metadata={"description": "special hours for these dates; leave out to close"})
@@ -107,8 +108,8 @@ class LocationList(Schema):
 
 
 class DateRange(Schema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(required=True, data_key="from", validate=supported_date)
+    to = fields.Date(load_default=None, validate=supported_date)
 
     @validates_schema
     def _order(self, data, **_kw):
