@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 import traceback
+import unicodedata
 import uuid
 
 from pythonjsonlogger.json import JsonFormatter
@@ -15,6 +16,24 @@ _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", 
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def accept_request_id(raw: str | None) -> str:
+    """A caller's X-Request-ID when it is short plain ASCII; otherwise a new one. It lands in every log
+    line, audit entry and event header: a client must not be able to write arbitrary text there."""
+    if raw and SAFE_REQUEST_ID.fullmatch(raw):
+        return raw
+    return new_request_id()
+
+
+def bounded_text(value: str, limit: int = 200) -> str:
+    """A client-supplied string (a path, an id from a URL) fit for a log line or an audit entry:
+    control and format characters removed (no forged lines, no terminal escapes), at most `limit` long."""
+    clean = "".join(c for c in value[: limit * 2] if unicodedata.category(c)[0] != "C")
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def current_request_id() -> str:

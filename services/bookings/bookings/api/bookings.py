@@ -5,6 +5,7 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from clinic_common.audit import audited
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import Unauthorized
 from clinic_common.web import resource
@@ -50,6 +51,7 @@ class Bookings(MethodView):
         g.audit.target_ids = [result["id"]]
         return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
 
+    @audited("booking.list", "booking")  # outermost: a refused list is audited too
     @blp.arguments(BookingQuery, location="query")
     @blp.response(200, BookingList)
     def get(self, query):

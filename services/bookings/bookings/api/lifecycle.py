@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from clinic_common.audit import audited, url_id
 from clinic_common.auth import STAFF, require_roles
 
 from bookings import operations
-from bookings.api.access import audit, booking_for_caller
+from bookings.api.access import booking_for_caller
 from bookings.api.bookings import MANAGE_TOKEN, deps
 from bookings.api.schemas import BookingSchema, CancelSchema, RescheduleSchema
 from bookings.domain.booking import public_view
@@ -17,33 +18,33 @@ blp = Blueprint("booking_lifecycle", __name__, url_prefix="/api/v1/bookings", de
 
 @blp.route("/<booking_id>/cancel")
 class Cancel(MethodView):
+    @audited("booking.cancel", "booking", url_id("booking_id"))  # outermost: a refused body is an attempt too
     @blp.arguments(CancelSchema)
     @blp.response(200, BookingSchema)
     @blp.doc(parameters=[MANAGE_TOKEN])
     def post(self, body, booking_id):
         """Cancel a booking; its slot is free again at once (patient with token, or staff)"""
-        audit("booking.cancel", "booking", booking_id)
         booking_for_caller(booking_id)
         return public_view(operations.transition(deps(), booking_id, "cancel", body.get("reason")))
 
 
 @blp.route("/<booking_id>/reschedule")
 class Reschedule(MethodView):
+    @audited("booking.reschedule", "booking", url_id("booking_id"))
     @blp.arguments(RescheduleSchema)
     @blp.response(200, BookingSchema)
     @blp.doc(parameters=[MANAGE_TOKEN])
     def post(self, body, booking_id):
         """Move a booking to another free slot, optionally with another provider (patient with token, or staff)"""
-        audit("booking.reschedule", "booking", booking_id)
         booking_for_caller(booking_id)
         return public_view(operations.reschedule(deps(), booking_id, body["start"], body.get("provider_id")))
 
 
 def _staff_transition(action: str, summary: str):
+    @audited(f"booking.{action}", "booking", url_id("booking_id"))  # before the role check: refusals are audited
     @require_roles(*STAFF)
     @blp.response(200, BookingSchema)
     def post(self, booking_id):
-        audit(f"booking.{action}", "booking", booking_id)
         booking_for_caller(booking_id, token_allowed=False)
         return public_view(operations.transition(deps(), booking_id, action))
 

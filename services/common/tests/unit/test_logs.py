@@ -30,3 +30,25 @@ def test_query_strings_are_cut_from_library_log_lines(capsys):
     logging.getLogger("urllib3.connectionpool").warning("Retrying GET /api/v1/availability?patient_state=MD&x=1")
     out = capsys.readouterr().out
     assert "patient_state" not in out and "?[redacted]" in out
+
+
+def test_request_ids_are_echoed_only_when_short_plain_ascii():
+    from clinic_common.logs import accept_request_id
+
+    assert accept_request_id("req-42.a:b_c") == "req-42.a:b_c"
+    for odd in ("évil", "a" * 65, "bad id", "line\nbreak", "-leading-dash", "", None, "١٢٣"):
+        minted = accept_request_id(odd)
+        assert minted != odd and len(minted) == 32 and minted.isalnum() and minted.isascii()
+
+
+def test_client_paths_reach_the_access_log_bounded_and_without_control_characters(capsys):
+    from flask import Flask
+
+    from clinic_common.web import install_request_hooks
+
+    configure_logging("test-service")
+    app = Flask("t")
+    install_request_hooks(app)
+    app.test_client().get("/api/v1/bookings/" + "%1b[31m%0d%0aFAKE" + "x" * 5000)
+    [line] = [entry for entry in _lines(capsys.readouterr().out) if entry["message"] == "request"]
+    assert len(line["path"]) <= 200 and line["path"].startswith("/api/v1/bookings/[31mFAKExx")

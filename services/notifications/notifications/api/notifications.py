@@ -1,10 +1,12 @@
 """The delivery log, for staff: what was sent to whom (masked), when, and what went wrong."""
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from clinic_common.audit import audited
 from clinic_common.auth import STAFF, require_roles
 from clinic_common.web import resource
 
@@ -47,8 +49,14 @@ class NotificationList(Schema):
     notifications = fields.List(fields.Nested(NotificationSchema))
 
 
+def _subjects(_kwargs) -> list:
+    """What the log was asked about, read before the query is validated: refusals name it too."""
+    return [request.args.get("booking_id"), request.args.get("appointment_request_id")]
+
+
 @blp.route("")
 class Notifications(MethodView):
+    @audited("notification.list", "notification", _subjects)  # every read of the log, refused ones too
     @require_roles(*STAFF)
     @blp.arguments(NotificationQuery, location="query")
     @blp.response(200, NotificationList)
