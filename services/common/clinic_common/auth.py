@@ -76,9 +76,21 @@ def require_roles(*roles: str):
                 raise Forbidden(f"The role '{claims.role}' may not do this.")
             return view(*args, **kwargs)
 
+        _document_bearer(wrapper)
         return wrapper
 
     return decorate
+
+
+def _document_bearer(view) -> None:
+    """Say in the OpenAPI document (flask-smorest's `_apidoc`) that this route needs a bearer token."""
+    from copy import deepcopy
+
+    apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    manual = apidoc.setdefault("manual_doc", {})
+    manual["security"] = [{"bearerAuth": []}]
+    manual.setdefault("responses", {}).update({401: "UNAUTHORIZED", 403: "FORBIDDEN"})
+    view._apidoc = apidoc
 
 
 STAFF = ("staff", "admin")

@@ -39,7 +39,7 @@ def staff_only(action: str):
     def decorate(view):
         checked = require_roles(*STAFF)(view)
 
-        @functools.wraps(view)
+        @functools.wraps(checked)  # checked's OpenAPI notes: the bearer token it needs
         def wrapper(*args, **kwargs):
             audit(action, TARGET, kwargs.get("appointment_request_id"))  # refused attempts are audited too
             return checked(*args, **kwargs)
