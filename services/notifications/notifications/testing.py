@@ -107,7 +107,8 @@ class SmsSink:
 
 
 def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None, status="confirmed",
-                 language="en", modality="in_person", updated_at="2026-12-01T12:00:00+00:00", **patient) -> dict:
+                 language="en", modality="in_person", updated_at="2026-12-01T12:00:00+00:00", version=1,
+                 **patient) -> dict:
     """A booking as bookings' public_view shows it (and its events carry it)."""
     start_at = datetime.fromisoformat(start)
     end_at = datetime.fromisoformat(end) if end else start_at.replace(minute=50)
@@ -124,7 +125,7 @@ def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None
         "patient": {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": language,
                     "state": "AR", **patient},
         "notes": "prefers mornings", "cancel_reason": None,
-        "created_at": "2026-12-01T12:00:00+00:00", "updated_at": updated_at,
+        "created_at": "2026-12-01T12:00:00+00:00", "updated_at": updated_at, "version": version,
     }
 
 

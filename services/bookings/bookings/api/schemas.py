@@ -56,6 +56,8 @@ class BookingSchema(Schema):
     location = fields.Nested(Snapshot)
     created_at = fields.String(metadata={"format": "date-time"})
     updated_at = fields.String(metadata={"format": "date-time"})
+    version = fields.Integer(metadata={"description": "Raised by one with every change: orders a booking's events "
+                                                      "and is the SEQUENCE of its calendar invitations"})
 
 
 class BookingCreatedSchema(BookingSchema):

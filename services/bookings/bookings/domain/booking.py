@@ -15,7 +15,7 @@ from bookings.domain.lifecycle import CONFIRMED, REQUESTED
 from bookings.domain.slots import Service, Span, blocked_span
 
 BOOKING_ID = re.compile(r"^[0-9a-f]{32}$")
-HIDDEN_FIELDS = ("_id", "outbox", "manage_token_hash", "blocked_until", "slot_rev", "version", "timezone")
+HIDDEN_FIELDS = ("_id", "outbox", "manage_token_hash", "blocked_until", "slot_rev", "timezone")
 
 
 def new_booking_id() -> str:

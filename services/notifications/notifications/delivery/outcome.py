@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-SENT, RETRY, FAILED, SKIPPED = "sent", "retry", "failed", "skipped"
+SENT, RETRY, FAILED, SKIPPED, WAIT = "sent", "retry", "failed", "skipped", "wait"
 MAX_DELAY_S = 3600.0
+WAIT_S = 0.5  # an earlier message of the same booking is still on its way: look again shortly
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ def settled_fields(outcome: Outcome, attempts: int, max_attempts: int, now: date
         return {"status": "sent", "sent_at": now, "last_error": None}
     if outcome.verdict == SKIPPED:
         return {"status": "skipped", "last_error": outcome.reason}
+    if outcome.verdict == WAIT:  # not an attempt: nothing was sent
+        return {"status": "pending", "attempts": attempts - 1, "next_attempt_at": now + timedelta(seconds=WAIT_S)}
     if outcome.verdict == RETRY and attempts < max_attempts:
         return {"status": "pending", "last_error": outcome.reason,
                 "next_attempt_at": now + timedelta(seconds=retry_delay_s(attempts, base_s))}

@@ -18,7 +18,7 @@ from clinic_common.logs import log_failure
 
 from notifications.channels import DeliveryError
 from notifications.content import Composer
-from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, Outcome, settled_fields
+from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, WAIT, Outcome, settled_fields
 from notifications.domain.appointment import InvalidEvent
 from notifications.domain.plan import public_view
 from notifications.store.notifications import NotificationRepository
@@ -49,6 +49,8 @@ class Sender:
         channel = self._channels.get(note["channel"])
         if channel is None:
             return Outcome(SKIPPED, OFF_REASON.get(note["channel"], "no such channel"))
+        if self._notes.earlier_unsettled(note):
+            return Outcome(WAIT, "an earlier message about this booking goes first")
         now = self._clock()
         stale = self._stale_reminder(note, now)
         if stale:

@@ -17,7 +17,7 @@ MODALITIES = ("in_person", "telehealth")
 LANGUAGES = ("en", "es")
 # The snapshot kept with a notification: what a message needs, nothing more (no notes).
 SNAPSHOT_FIELDS = ("id", "status", "start", "end", "modality", "location", "service", "provider", "patient",
-                   "cancel_reason", "updated_at")
+                   "cancel_reason", "updated_at", "version")
 
 
 class InvalidEvent(ValueError):
@@ -37,7 +37,7 @@ class Appointment:
     provider_name: str
     patient: dict
     cancel_reason: str | None
-    version: datetime  # the booking's updated_at: orders events that arrive out of order
+    version: int  # the booking's version, raised by every change: orders events that arrive out of order
 
     @property
     def language(self) -> str:
@@ -87,17 +87,14 @@ def appointment_from(data: dict, occurred_at: str) -> Appointment:
         raise InvalidEvent("modality must be in_person or telehealth")
     zone = _zone(data.get("location"))
     start, end = parse_instant(data.get("start"), "start"), parse_instant(data.get("end"), "end")
-    version = to_millis(parse_instant(data.get("updated_at") or occurred_at, "updated_at"))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidEvent("version must be a whole number from 1")
     return Appointment(
         booking_id=data["id"], status=str(data.get("status") or ""), start=start.astimezone(zone),
         end=end.astimezone(zone), zone=zone, modality=data["modality"], location=data["location"],
         service_name=_name(data.get("service"), "service"), provider_name=_name(data.get("provider"), "provider"),
-        patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version.astimezone(timezone.utc))
-
-
-def to_millis(moment: datetime) -> datetime:
-    """BSON keeps milliseconds: compare versions at the precision they are stored with."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+        patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version)
 
 
 def snapshot(data: dict) -> dict:

@@ -1,9 +1,9 @@
 """The .ics that travels with each email, so a patient's calendar follows the booking in place.
 
 One UID per booking, whatever the message: a reschedule updates the event the confirmation
-created, a cancellation removes it. SEQUENCE must grow with every change (RFC 5546); the
-booking's own updated_at gives that without any counter of ours, and stays right when
-events arrive out of order or twice.
+created, a cancellation removes it. SEQUENCE must grow with every change (RFC 5546): it is
+the booking's version, which every change raises by one, so two changes within the same
+second still differ, and an invitation built from a late event never outranks a newer one.
 """
 from __future__ import annotations
 
@@ -13,16 +13,11 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from notifications.domain.appointment import Appointment
 
-SEQUENCE_EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)  # seconds since: fits RFC 5545's 32-bit INTEGER till 2093
 PRODID = "-//Clinic Scheduling//Notifications//EN"
 
 
 def calendar_uid(booking_id: str, domain: str) -> str:
     return f"booking-{booking_id}@{domain}"
-
-
-def sequence_of(version: datetime) -> int:
-    return max(0, int((version - SEQUENCE_EPOCH).total_seconds()))
 
 
 def calendar_invite(appt: Appointment, *, cancel: bool, organizer: str, summary: str, location: str,
@@ -34,7 +29,7 @@ def calendar_invite(appt: Appointment, *, cancel: bool, organizer: str, summary:
     cal.add("method", "CANCEL" if cancel else "REQUEST")
     event = Event()
     event.add("uid", calendar_uid(appt.booking_id, organizer.rpartition("@")[2] or "clinic.example"))
-    event.add("sequence", sequence_of(appt.version))
+    event.add("sequence", appt.version)
     event.add("dtstamp", now.astimezone(timezone.utc))
     event.add("dtstart", appt.start)
     event.add("dtend", appt.end)

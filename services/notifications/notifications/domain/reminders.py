@@ -62,7 +62,7 @@ def next_state(current: dict | None, appt: Appointment, slot: ReminderSlot, even
     Stale events (an older booking version than the one stored) change nothing, so events
     that arrive out of order or twice cannot resurrect a dropped reminder or move it back.
     """
-    if current is not None and current.get("version") is not None and current["version"] >= appt.version:
+    if current is not None and isinstance(current.get("version"), int) and current["version"] >= appt.version:
         return None
     fields = {"booking_id": appt.booking_id, "offset_hours": slot.offset_hours, "version": appt.version,
               "start": appt.start.astimezone(timezone.utc), "due_at": slot.due_at, "until": slot.until}

@@ -7,6 +7,7 @@ or the same event handled by two workers at once, leaves the same records.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timezone
 from typing import Callable
@@ -22,7 +23,9 @@ from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
 from notifications.store.notifications import NotificationRepository, notification_id
 from notifications.store.reminders import ReminderRepository
+from notifications.store.versions import BookingVersions
 
+log = logging.getLogger(__name__)
 SUPPORTED_VERSION = 1
 CAS_TRIES = 5
 
@@ -54,6 +57,7 @@ def without_notes(data: dict) -> dict:
 
 def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
     common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
+              "booking_version": appt.version if appt else None,
               "data": snapshot(event.data) if appt else without_notes(event.data),
               "source": "booking" if appt else "request",
               "booking_id": appt.booking_id if appt else None,
@@ -86,9 +90,13 @@ def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datet
     def handle(event: Event) -> None:
         appt = check(event)
         if not repos:  # indexes once, on the first event (nothing connects at import or start-up)
-            repos.update(notes=NotificationRepository.connect(mongo.db), reminders=ReminderRepository.connect(mongo.db))
+            repos.update(notes=NotificationRepository.connect(mongo.db), reminders=ReminderRepository.connect(mongo.db),
+                         versions=BookingVersions(mongo.db))
         now = clock()
         docs = notification_docs(event, appt)
+        if appt is not None and not repos["versions"].advance(appt.booking_id, appt.version):
+            log.info("stale booking event ignored", extra={"event_id": event.id, "booking_id": appt.booking_id})
+            return  # a newer change of this booking was already applied: this one would tell an old story
         repos["notes"].record(docs, now)
         if docs and wake is not None:
             wake.set()  # senders start now; the reminders below do not hold up the confirmation

@@ -69,6 +69,15 @@ class NotificationRepository:
                 return doc
         return None
 
+    def earlier_unsettled(self, doc: dict) -> bool:
+        """Whether a message about an earlier version of the same booking, on the same channel, is
+        still to go out: messages about one booking leave in the order the booking changed."""
+        if doc.get("booking_version") is None:
+            return False
+        earlier = {"booking_id": doc["booking_id"], "channel": doc["channel"],
+                   "booking_version": {"$lt": doc["booking_version"]}, "status": {"$in": ["pending", "sending"]}}
+        return self.coll.find_one(earlier, {"_id": 1}) is not None
+
     def settle(self, doc: dict, token: str, fields: dict, event: Event | None = None) -> bool:
         """Store the outcome (and its event, in the same write) if the claim is still ours."""
         update = {"$set": fields, "$unset": {"claim": "", "lease_until": ""}}

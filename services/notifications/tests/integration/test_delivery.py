@@ -56,10 +56,10 @@ def test_reschedule_and_cancellation_update_the_same_calendar_event(worker, publ
                                               updated_at="2026-12-01T12:00:00+00:00"))
     assert wait_for(lambda: len(mails_for(smtp, booking_id)) == 1)
     publish("booking.rescheduled", booking_data(booking_id, modality="telehealth", start="2026-12-08T10:00:00-06:00",
-                                                updated_at="2026-12-01T12:05:00+00:00"))
+                                                updated_at="2026-12-01T12:05:00+00:00", version=2))
     assert wait_for(lambda: len(mails_for(smtp, booking_id)) == 2)
     publish("booking.cancelled", booking_data(booking_id, modality="telehealth", start="2026-12-08T10:00:00-06:00",
-                                              status="cancelled", updated_at="2026-12-01T12:09:00+00:00"))
+                                              status="cancelled", updated_at="2026-12-01T12:09:00+00:00", version=3))
     assert wait_for(lambda: len(mails_for(smtp, booking_id)) == 3)
 
     mails = mails_for(smtp, booking_id)
@@ -136,3 +136,28 @@ def test_an_appointment_request_is_acknowledged_in_the_patients_language(worker,
     assert response.status_code == 200
     assert {(r["kind"], r["appointment_request_id"]) for r in response.json["notifications"]} == {
         ("request_received", request_id)}
+
+
+def test_a_confirmation_that_arrives_after_the_cancellation_is_never_sent(worker, publish, smtp, log_client):
+    """Defect: after an idle minute the confirmation took the relay's slower road and overtook nothing
+    but was overtaken: the patient was told "confirmed" after "cancelled". Events apply in version order."""
+    booking_id = new_id()
+    publish("booking.cancelled", booking_data(booking_id, status="cancelled", version=2))
+    assert wait_for(lambda: len(mails_for(smtp, booking_id)) == 1)
+    publish("booking.confirmed", booking_data(booking_id, version=1))
+    later = new_id()  # a marker event after the late one: once it is mailed, the late one was handled
+    publish("booking.confirmed", booking_data(later))
+    assert wait_for(lambda: len(mails_for(smtp, later)) == 1)
+    assert [str(invite(m)["METHOD"]) for m in mails_for(smtp, booking_id)] == ["CANCEL"]
+    assert [r["kind"] for r in log_client(booking_id) if r["channel"] == "email"] == ["cancellation"]
+
+
+def test_messages_about_one_booking_leave_in_the_order_it_changed(worker, publish, smtp):
+    booking_id = new_id()
+    for version in range(1, 4):  # three quick changes, published together
+        status = "cancelled" if version == 3 else "confirmed"
+        kind = {1: "booking.confirmed", 2: "booking.rescheduled", 3: "booking.cancelled"}[version]
+        publish(kind, booking_data(booking_id, status=status, version=version, start=f"2026-12-0{6 + version}T09:00:00-06:00"))
+    assert wait_for(lambda: len(mails_for(smtp, booking_id)) == 3)
+    sequences = [int(event_of(invite(m))["SEQUENCE"]) for m in mails_for(smtp, booking_id)]
+    assert sequences == [1, 2, 3]

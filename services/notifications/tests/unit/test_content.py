@@ -7,7 +7,6 @@ from icalendar import Calendar
 
 from notifications.content import Composer
 from notifications.domain.appointment import InvalidEvent, appointment_from
-from notifications.domain.calendar import sequence_of
 from notifications.domain.wording import format_phone, local_when
 from notifications.testing import booking_data
 
@@ -54,11 +53,20 @@ def test_which_messages_carry_an_invite(kind, method, has_invite):
 
 
 def test_the_invite_sequence_grows_with_the_booking_version():
-    earlier = compose("confirmation", updated_at="2026-12-01T12:00:00+00:00")
-    later = compose("reschedule", updated_at="2026-12-01T12:00:01+00:00")
+    # Defect: SEQUENCE was whole seconds of updated_at, so changes within one second shared it and
+    # calendars re-created a cancelled visit. It is the booking's version now.
+    same_second = "2026-12-01T12:00:00+00:00"
+    earlier = compose("confirmation", updated_at=same_second, version=1)
+    later = compose("cancellation", updated_at=same_second, version=2, status="cancelled")
     sequences = [int(Calendar.from_ical(m.ics).walk("VEVENT")[0]["SEQUENCE"]) for m in (earlier, later)]
-    assert sequences[0] < sequences[1] < 2 ** 31
-    assert sequence_of(datetime(2020, 1, 1, tzinfo=timezone.utc)) == 0
+    assert sequences == [1, 2]
+
+
+def test_a_booking_event_without_a_version_is_refused():
+    data = booking_data("b" * 32)
+    del data["version"]
+    with pytest.raises(InvalidEvent, match="version"):
+        appointment_from(data, "")
 
 
 def test_a_cancellation_gives_the_reason_and_cancels_the_event():
@@ -87,9 +95,13 @@ def test_malformed_booking_data_is_refused_with_a_reason(change, reason):
         appointment_from({**booking_data("b1"), **change}, "2026-12-01T12:00:00+00:00")
 
 
-def test_versions_compare_at_stored_precision():
-    booking = appointment_from(booking_data("b1", updated_at="2026-12-01T12:00:00.123456+00:00"), "")
-    assert booking.version.microsecond == 123000
+@pytest.mark.parametrize("version", [0, -1, 1.5, "2", True, None])
+def test_a_booking_version_is_a_whole_number_from_one(version):
+    # Versions order a booking's events; they are the booking's integer version, not a time
+    # (times collide within a second and lose precision in BSON).
+    assert appointment_from(booking_data("b1", version=7), "").version == 7
+    with pytest.raises(InvalidEvent, match="version"):
+        appointment_from(booking_data("b1", version=version), "")
 
 
 @pytest.mark.parametrize("raw, shown", [("+18705550100", "(870) 555-0100"), ("+442079460000", "+442079460000"),

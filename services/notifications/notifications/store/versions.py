@@ -1,0 +1,34 @@
+"""The newest version of each booking this service has applied: events apply in version order.
+
+Events of one booking can arrive out of order (the relay took over from the fast lane, a retry,
+several workers). An event older than what was applied changes nothing: a confirmation that
+arrives after the cancellation is never recorded, so never sent.
+"""
+from __future__ import annotations
+
+from pymongo import ReturnDocument
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+COLLECTION = "booking_versions"
+
+
+class BookingVersions:
+    def __init__(self, db: Database):
+        self.coll = db[COLLECTION]
+
+    def advance(self, booking_id: str, version: int) -> bool:
+        """Record that `version` is being applied; False when a newer one already was (the event is stale).
+
+        One write: `$max` keeps the newest whatever the order of racing workers. The same version
+        again (a redelivery) is not stale: its writes are idempotent and may finish what a crash cut short.
+        """
+        update = {"$max": {"applied": version}}
+        for _ in range(2):  # two workers may race to create the document: the loser reads it
+            try:
+                before = self.coll.find_one_and_update({"_id": booking_id}, update, upsert=True,
+                                                       return_document=ReturnDocument.BEFORE)
+                return before is None or before.get("applied", 0) <= version
+            except DuplicateKeyError:
+                continue
+        return True
