@@ -33,8 +33,12 @@ def new_id() -> str:
 
 
 class VersionedCollection:
-    def __init__(self, collection: Collection, kind: str, to_view: Callable[[dict], dict]):
+    def __init__(self, collection: Collection, kind: str, to_view: Callable[[dict], dict],
+                 to_event: Callable[[dict, str], dict] | None = None):
+        """`to_event(doc, event_type)` is what an event carries, when that is less than the API's view:
+        an event travels to every consumer and parking queue, so it carries only what consumers need."""
         self.coll, self._kind, self._to_view = collection, kind, to_view
+        self._to_event = to_event or (lambda doc, _event_type: to_view(doc))
         # Called with (collection, id, outbox entries) after each commit: see messaging/fastpath.py.
         self.after_commit: Callable[[Collection, object, list[dict]], None] | None = None
 
@@ -51,9 +55,8 @@ class VersionedCollection:
         ensure_outbox_index(self.coll)
 
     def _event(self, doc: dict, event_type: str | None) -> dict:
-        view = self._to_view(doc)
-        return Event(type=event_type or f"{self._kind}.updated", data=view,
-                     request_id=current_request_id()).to_outbox()
+        event_type = event_type or f"{self._kind}.updated"
+        return Event(type=event_type, data=self._to_event(doc, event_type), request_id=current_request_id()).to_outbox()
 
     def create(self, doc: dict, event_type: str | None = None) -> dict:
         """Insert `doc` (with its `_id`) and its event in one write; 409 if the id is taken."""

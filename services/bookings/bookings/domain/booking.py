@@ -87,3 +87,9 @@ def public_view(booking: dict) -> dict:
         if isinstance(view.get(stamp), datetime):
             view[stamp] = view[stamp].astimezone(timezone.utc).isoformat()
     return view
+
+
+def event_view(booking: dict, _event_type: str) -> dict:
+    """What booking.* events carry: the public view without the free-text notes, which may hold
+    clinical detail and which no consumer needs (messages never quote them)."""
+    return {k: v for k, v in public_view(booking).items() if k != "notes"}

@@ -128,6 +128,20 @@ def request_view(doc: dict) -> dict:
     return view
 
 
+# What appointment_request.booked / .closed carry: no consumer of ours needs more than what
+# happened to which request, so no patient details and no free text travel with them.
+OUTCOME_FIELDS = ("id", "status", "booking_id", "service_id", "modality", "location_ids", "created_at", "updated_at")
+
+
+def request_event_view(doc: dict, event_type: str) -> dict:
+    """The request as its events carry it: `.created` with the patient (notifications writes to them)
+    but without the free-text notes; later events only the outcome."""
+    view = request_view(doc)
+    if event_type == CREATED:
+        return {k: v for k, v in view.items() if k != "notes"}
+    return {k: view[k] for k in OUTCOME_FIELDS if k in view}
+
+
 def _stored_precision(moment: datetime) -> datetime:
     """Milliseconds, as the datastore keeps them: the 201, the event and every later read agree."""
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

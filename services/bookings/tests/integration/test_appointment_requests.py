@@ -170,3 +170,23 @@ def test_a_request_closed_while_being_booked_keeps_the_booking_and_says_so(clien
     assert response.json["appointment_request"]["status"] == "closed"
     booking_id = response.json["booking"]["id"]
     assert client.get(f"/api/v1/bookings/{booking_id}", headers=staff).json["status"] == "confirmed"
+
+
+def test_events_carry_no_patient_free_text_and_outcomes_no_patient_at_all(settings, client, ask, staff, event_tap):
+    """Defect: `.booked` / `.closed` carried name, email, phone and notes, nothing consumed them, and
+    they piled up in the unroutable queue. Events carry only what our consumers need."""
+    tap = event_tap("#")
+    booked = client.post(f"{PATH}/{ask()['id']}/book", json=SLOT, headers=staff)
+    closed = client.post(f"{PATH}/{ask()['id']}/close", json={"reason": "Ana called back: moving away"}, headers=staff)
+    assert booked.status_code == 201 and closed.status_code == 200
+    relay = build_relay(settings, "bookings", OUTBOX_COLLECTIONS)
+    relay.relay_once()
+    relay.close()
+    events = {body["type"]: body["data"] for _, body in tap.drain(5)}
+    assert set(events) >= {"appointment_request.created", "appointment_request.booked", "appointment_request.closed",
+                           "booking.confirmed"}
+    assert all("notes" not in data for data in events.values())
+    for outcome in ("appointment_request.booked", "appointment_request.closed"):
+        assert "patient" not in events[outcome] and "close_reason" not in events[outcome]
+        assert PATIENT["email"] not in str(events[outcome]) and "moving away" not in str(events[outcome])
+    assert events["appointment_request.booked"]["booking_id"] == booked.json["booking"]["id"]

@@ -6,18 +6,25 @@ throw-away stacks share one broker without stealing each other's messages.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pika
 from pika.adapters.utils.connection_workflow import AMQPConnectorException
-from pika.exceptions import AMQPError
+from pika.exceptions import AMQPError, ChannelClosedByBroker
 
 # Everything pika raises when the broker is away, refuses, or hangs. The connection workflow's
 # errors (a handshake that timed out on a broker that accepts TCP and never speaks) are neither
 # AMQPError nor OSError: missing them once let a hung broker crash every worker.
 BROKER_ERRORS = (AMQPError, AMQPConnectorException, OSError)
+log = logging.getLogger(__name__)
 DEFAULT_RETRY_DELAYS_S = (1.0, 5.0, 25.0)
 TEMPORARY_QUEUE_EXPIRES_MS = 10 * 60 * 1000
+# What a catch-all or parking queue keeps: events carry patient details, so nothing lies there
+# unread for ever. Past the length the oldest go first; past the age they go unread.
+KEPT_MAX_LENGTH = 10_000
+KEPT_MAX_AGE_MS = 14 * 24 * 3600 * 1000
+PRECONDITION_FAILED = 406
 
 
 def connection_parameters(amqp_url: str, timeout_s: float) -> pika.URLParameters:
@@ -35,6 +42,8 @@ def connection_parameters(amqp_url: str, timeout_s: float) -> pika.URLParameters
 @dataclass(frozen=True)
 class Topology:
     namespace: str = ""
+    kept_max_length: int = KEPT_MAX_LENGTH
+    kept_max_age_ms: int = KEPT_MAX_AGE_MS
 
     def _name(self, base: str) -> str:
         return f"{self.namespace}.{base}" if self.namespace else base
@@ -65,10 +74,29 @@ class Topology:
             args["x-expires"] = TEMPORARY_QUEUE_EXPIRES_MS
         return args
 
+    def _kept_args(self) -> dict:
+        return self._queue_args({"x-max-length": self.kept_max_length, "x-message-ttl": self.kept_max_age_ms})
+
+    def _declare_kept(self, channel, queue: str) -> None:
+        """A bounded catch-all or parking queue. Declared on a channel of its own: RabbitMQ closes the
+        channel that asks for other arguments than an existing queue has (one from an older release)."""
+        side = channel.connection.channel()
+        try:
+            side.queue_declare(queue, durable=True, arguments=self._kept_args())
+        except ChannelClosedByBroker as exc:
+            if exc.reply_code != PRECONDITION_FAILED:
+                raise
+            log.warning("queue %s was declared earlier without its bounds: bound it with a policy "
+                        "(max-length %d, message-ttl %d ms) or delete it once empty", queue,
+                        self.kept_max_length, self.kept_max_age_ms)
+        finally:
+            if side.is_open:
+                side.close()
+
     def declare_exchanges(self, channel) -> None:
         channel.exchange_declare(self.unroutable_exchange, exchange_type="fanout", durable=True,
                                  auto_delete=bool(self.namespace))
-        channel.queue_declare(self.unroutable_exchange, durable=True, arguments=self._queue_args())
+        self._declare_kept(channel, self.unroutable_exchange)
         channel.queue_bind(self.unroutable_exchange, self.unroutable_exchange)
         channel.exchange_declare(self.exchange, exchange_type="topic", durable=True,
                                  auto_delete=bool(self.namespace), arguments={"alternate-exchange": self.unroutable_exchange})
@@ -80,7 +108,7 @@ class Topology:
         main queue through the default exchange; a rejected message dead-letters to parking.
         """
         self.declare_exchanges(channel)
-        channel.queue_declare(self.parking_queue(queue), durable=True, arguments=self._queue_args())
+        self._declare_kept(channel, self.parking_queue(queue))
         channel.queue_declare(queue, durable=True, arguments=self._queue_args({
             "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.parking_queue(queue)}))
         for key in routing_keys:
