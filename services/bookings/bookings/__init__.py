@@ -16,7 +16,6 @@ from bookings.api.access import install_audit
 from bookings.catalog_client import CatalogClient
 from bookings.config import SERVICE, WORKERS, booking_policy
 from bookings.schedules import ScheduleSource
-from bookings.store.audit import AuditLog
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
 from bookings.store.ledger import Ledger
@@ -37,7 +36,6 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     factories = {
         "bookings": lambda: fast(BookingRepository.connect(mongo.db)),
         "ledger": lambda: Ledger(mongo.db),
-        "audit": lambda: AuditLog.connect(mongo.db),
         "idempotency": lambda: _ensured(IdempotencyStore(mongo.db)),
         "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
         "appointment_requests": lambda: fast(AppointmentRequestRepository.connect(mongo.db)),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from clinic_common.limits import supported_date
+
 from bookings.api.schemas import ID, BookingCreatedSchema, PatientSchema
 from bookings.domain.requests import DAYS, MAX_LOCATIONS, MAX_NOTES, MAX_REASON, MODALITIES, STATUSES, TIMES
 
@@ -57,7 +59,8 @@ class AppointmentRequestQuery(Schema):
 class AppointmentRequestBookSchema(Schema):
     provider_id = fields.String(required=True, validate=ID)
     location_id = fields.String(required=True, validate=ID)
-    start = fields.AwareDateTime(required=True, format="iso", metadata={"example": "2026-12-07T09:00:00-06:00"})
+    start = fields.AwareDateTime(required=True, format="iso", validate=supported_date,
+                                 metadata={"example": "2026-12-07T09:00:00-06:00"})
 
 
 class AppointmentRequestBookedSchema(Schema):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 ID = validate.Length(min=1, max=64)
@@ -24,7 +25,8 @@ class BookingCreateSchema(Schema):
     service_id = fields.String(required=True, validate=ID)
     provider_id = fields.String(required=True, validate=ID)
     location_id = fields.String(required=True, validate=ID)
-    start = fields.AwareDateTime(required=True, format="iso", metadata={"example": "2026-12-07T09:00:00-06:00"})
+    start = fields.AwareDateTime(required=True, format="iso", validate=supported_date,
+                                 metadata={"example": "2026-12-07T09:00:00-06:00"})
     patient = fields.Nested(PatientSchema, required=True)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
@@ -72,8 +74,8 @@ class BookingQuery(Schema):
     location_id = fields.String(validate=ID)
     provider_id = fields.String(validate=ID)
     status = fields.String(validate=validate.OneOf(STATUSES))
-    from_ = fields.AwareDateTime(data_key="from", format="iso")
-    to = fields.AwareDateTime(format="iso")
+    from_ = fields.AwareDateTime(data_key="from", format="iso", validate=supported_date)
+    to = fields.AwareDateTime(format="iso", validate=supported_date)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
 
 
@@ -82,7 +84,7 @@ class CancelSchema(Schema):
 
 
 class RescheduleSchema(Schema):
-    start = fields.AwareDateTime(required=True, format="iso")
+    start = fields.AwareDateTime(required=True, format="iso", validate=supported_date)
     provider_id = fields.String(validate=ID)
 
 
