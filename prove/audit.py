@@ -6,6 +6,9 @@
   copies with the same Message-ID are counted apart as `repeats` (a mail system drops them);
 - double-booked: pairs of active bookings of one provider whose visits overlap, read from the bookings database
   directly (not through the API that might be the thing that is wrong).
+
+Beside them, two harms the figures would miss, reported as failures: one request (one patient address) stored as
+two bookings, and a booking stored for a request whose client never heard 201 (a slot taken, a patient unaware).
 """
 from __future__ import annotations
 
@@ -59,10 +62,12 @@ def wait_for_confirmations(stack, accepted: list[Booked], limit_s: float = MAIL_
         time.sleep(0.5)
 
 
-def figures(stack, accepted: list[Booked], cancelled: set[str] = frozenset(), wait: bool = True) -> Figures:
+def figures(stack, booked: list[Booked], cancelled: set[str] = frozenset(), wait: bool = True) -> Figures:
+    accepted = [b for b in booked if b.status == 201]
     if wait:
         wait_for_confirmations(stack, accepted)
-    stored, mails, evidence = stored_bookings(stack), mails_by_booking(stack, accepted), []
+    stored, mails = stored_bookings(stack), mails_by_booking(stack, accepted)
+    evidence = per_request(stored.values(), booked)
     lost = 0
     for booked in accepted:
         booking_id = booked.booking["id"]
@@ -85,6 +90,20 @@ def figures(stack, accepted: list[Booked], cancelled: set[str] = frozenset(), wa
     overlaps = double_booked(stored.values())
     evidence += [f"double-booked {a} and {b} ({provider})" for provider, a, b in overlaps[:5]]
     return Figures(lost, duplicated, repeats, len(overlaps), evidence)
+
+
+def per_request(docs, booked: list[Booked]) -> list[str]:
+    by_address = defaultdict(list)
+    for doc in docs:
+        by_address[((doc.get("patient") or {}).get("email") or "").lower()].append(doc["_id"])
+    found = []
+    for request in booked:
+        ids = by_address.get(request.body["patient"]["email"].lower(), [])
+        if len(ids) > 1:
+            found.append(f"one request stored as {len(ids)} bookings: {ids}")
+        elif ids and request.status != 201:
+            found.append(f"booking {ids[0]} stored, but its client heard {request.status} after {request.attempts} tries")
+    return found
 
 
 def double_booked(docs) -> list[tuple[str, str, str]]:

@@ -19,7 +19,8 @@ from bench.dates import first_bookable_monday, span
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 ATTEMPT_TIMEOUT = (3.0, 15.0)  # connect, read: a hung stack costs an attempt, never the scenario
-GIVE_UP_S = 180.0  # a booking still without an answer this long after its first try is reported as such
+GIVE_UP_S = 90.0  # a booking still without an answer this long after its first try is reported as such
+BUDGET_S = 150.0  # no scenario's load starts a booking later than this
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Booked:
 @dataclass
 class Outcomes:
     done: list[Booked] = field(default_factory=list)
+    unsent: int = 0
 
     @property
     def accepted(self) -> list[Booked]:
@@ -70,12 +72,13 @@ def body_for(slot: dict, service_id: str | None = None, label: str = "p") -> dic
                         "state": "AR"}}
 
 
-def book(session: requests.Session, gateway: str, body: dict, give_up_s: float = GIVE_UP_S) -> Booked:
+def book(session: requests.Session, gateway: str, body: dict, give_up_s: float = GIVE_UP_S,
+         timeout: tuple[float, float] = ATTEMPT_TIMEOUT) -> Booked:
     booked, deadline, pause = Booked(body, str(uuid.uuid4())), time.monotonic() + give_up_s, 0.2
     while True:
         booked.attempts += 1
         try:
-            response = session.post(gateway + "/api/v1/bookings", json=body, timeout=ATTEMPT_TIMEOUT,
+            response = session.post(gateway + "/api/v1/bookings", json=body, timeout=timeout,
                                     headers={"Idempotency-Key": booked.key})
             booked.status = response.status_code
         except requests.RequestException as exc:
@@ -93,9 +96,11 @@ def book(session: requests.Session, gateway: str, body: dict, give_up_s: float =
 
 
 def book_all(stack, bodies: list[dict], clients: int = 4, pace_per_s: float | None = None,
-             outcomes: Outcomes | None = None) -> Outcomes:
+             outcomes: Outcomes | None = None, give_up_s: float = GIVE_UP_S, budget_s: float = BUDGET_S,
+             timeout: tuple[float, float] = ATTEMPT_TIMEOUT) -> Outcomes:
     """Every body booked by `clients` threads into `outcomes` (watchable meanwhile); body n is not sent before
-    n / pace_per_s seconds in."""
+    n / pace_per_s seconds in. Past budget_s no new booking starts (a stalled stack must not stall the suite):
+    `outcomes.unsent` counts them."""
     todo, lock, began = list(enumerate(bodies)), threading.Lock(), time.monotonic()
     outcomes = outcomes if outcomes is not None else Outcomes()
 
@@ -103,12 +108,15 @@ def book_all(stack, bodies: list[dict], clients: int = 4, pace_per_s: float | No
         with requests.Session() as session:
             while True:
                 with lock:
+                    if time.monotonic() - began > budget_s:
+                        outcomes.unsent += len(todo)
+                        todo.clear()
                     if not todo:
                         return
                     n, body = todo.pop(0)
                 if pace_per_s:
                     time.sleep(max(0.0, began + n / pace_per_s - time.monotonic()))
-                result = book(session, stack.gateway, body)
+                result = book(session, stack.gateway, body, give_up_s, timeout)
                 with lock:
                     outcomes.done.append(result)
 

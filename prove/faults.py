@@ -16,6 +16,15 @@ from clinic_common.devstack.datastore import ping
 from clinic_common.devstack.markers import processes_with_marker
 
 
+def die_with_us():
+    """A preexec hook: if the harness is killed outright, the kernel sends the child SIGTERM (its own clean stop),
+    so a stack of ours never outlives the harness (PR_SET_PDEATHSIG, as bench/stack.py does)."""
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before fork
+    return lambda: prctl(1, int(signal.SIGTERM))
+
+
 class ProxyProcess:
     """`python -m prove.proxy` in its own process; set() switches its mode and waits for its "ok"."""
 
@@ -66,7 +75,7 @@ class Datastore:
         if self.sqlite_path:
             argv += ["--sqlite", self.sqlite_path]
         self.proc = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, preexec_fn=die_with_us())
         if not wait_ping(self.url):
             raise RuntimeError(f"the embedded datastore did not answer on {self.port}")
 

@@ -83,7 +83,7 @@ def run(name: str) -> Result:
     try:
         observed = scenario.run(stack)
         accepted = [b for b in observed.booked if b.status == 201]
-        figures = audit.figures(stack, accepted, observed.cancelled)
+        figures = audit.figures(stack, observed.booked, observed.cancelled)
         result.bookings, result.created = len(observed.booked), len(accepted)
         result.lost, result.duplicated, result.repeats = figures.lost, figures.duplicated, figures.repeats
         result.double_booked, result.recovery_s = figures.double_booked, observed.recovery_s

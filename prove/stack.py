@@ -26,7 +26,7 @@ from clinic_common.devmongo import mongo_url
 from clinic_common.devstack.datastore import free_port
 from clinic_common.devstack.markers import MARKER_VAR, kill_by_marker, processes_with_marker
 from clinic_common.devstack.stack import find_repo_root
-from prove.faults import Datastore, ProxyProcess
+from prove.faults import Datastore, ProxyProcess, die_with_us
 from prove.mail import Sink
 
 READY_TIMEOUT_S, STOP_TIMEOUT_S = 120.0, 30.0
@@ -97,7 +97,8 @@ def start(storage: str = "memory", amqp_query: str = "", extra_env: dict | None 
         with open(stack.log_path, "wb") as log:
             stack.proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=find_repo_root(),
                                           env=stack.env, stdin=subprocess.DEVNULL, stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+                                          stderr=subprocess.STDOUT, start_new_session=True,
+                                          preexec_fn=die_with_us())
         wait_healthy(stack, READY_TIMEOUT_S)
     except BaseException:
         stop(stack)

@@ -10,16 +10,18 @@ from prove.clients import book, body_for, free_slots
 from prove.scenarios.common import Observed, under_fault, wait_until
 
 BOOKINGS = 60  # paced at 2/s: the load spans the whole fault
+IMPATIENT = (3.0, 2.0)  # a patient on a poor connection: 2 s without an answer and the same request goes again
 
 
 def hung_broker(stack) -> Observed:
-    """The broker accepts connections and then says nothing for 20 s; clients time out and retry with their key."""
+    """The broker accepts connections and then says nothing for 20 s. Clients give up on an attempt after 2 s and
+    retry with the same key, so whatever the hang slows down meets its own retries while still in flight."""
     def fault(progress):
         wait_until(lambda: progress() >= 5, 60)
         stack.broker_proxy.set("hung")
         time.sleep(20)
         stack.broker_proxy.set("up")
-    return under_fault(stack, BOOKINGS, "hung", fault, pace_per_s=2)
+    return under_fault(stack, BOOKINGS, "hung", fault, pace_per_s=2, timeout=IMPATIENT)
 
 
 def broker_down(stack) -> Observed:

@@ -27,15 +27,16 @@ def bodies(stack, count: int, label: str) -> list[dict]:
 
 
 def under_fault(stack, count: int, label: str, fault, clients: int = 4, pace_per_s: float | None = None,
-                ) -> Observed:
+                **booking) -> Observed:
     """Book `count` while fault(progress) runs on this thread; fault returns when the fault has ended, with its
     notes, or (notes, when it ended) for an instant fault such as a SIGKILL that it watches the aftermath of.
 
-    progress() says how many bookings have had their answer so far, so a fault can strike mid-load.
+    progress() says how many bookings have had their answer so far, so a fault can strike mid-load; `booking`
+    goes to clients.book_all (e.g. a shorter timeout).
     """
     todo = bodies(stack, count, label)
     outcomes = Outcomes()
-    thread, _ = in_background(lambda: book_all(stack, todo[:-1], clients, pace_per_s, outcomes))
+    thread, _ = in_background(lambda: book_all(stack, todo[:-1], clients, pace_per_s, outcomes, **booking))
     try:
         notes = fault(lambda: len(outcomes.done)) or []
     finally:
@@ -44,7 +45,11 @@ def under_fault(stack, count: int, label: str, fault, clients: int = 4, pace_per
             notes, fault_end = notes
         recovered, probe, waited = recovery.measure(stack, fault_end, todo[-1])
         thread.join()
-    return Observed(outcomes.done + [probe], recovered, notes=list(notes), waited=waited)
+    observed = Observed(outcomes.done + [probe], recovered, notes=list(notes), waited=waited)
+    if outcomes.unsent:
+        observed.failures.append(f"{outcomes.unsent} bookings never sent: the stack was still stalled when the "
+                                 f"load's time ran out")
+    return observed
 
 
 def wait_until(predicate, limit_s: float, step_s: float = 0.1) -> bool:
