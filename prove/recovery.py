@@ -5,6 +5,7 @@ The probe is a real booking with the client's usual retries, so it also counts i
 """
 from __future__ import annotations
 
+import json
 import time
 
 import pika
@@ -47,12 +48,22 @@ def blockers(stack) -> list[str]:
     found = []
     status, body = health(stack)
     if status != 200:
-        found.append(f"/health {status} {body[:200]}")
+        found.append(f"/health {status}: {_failing(body)}")
     if pending_outbox(stack):
         found.append(f"{pending_outbox(stack)} bookings with events still in their outbox")
     if queued_events(stack):
         found.append(f"{queued_events(stack)} events waiting in notifications.events")
     return found
+
+
+def _failing(body: str) -> str:
+    """The components /health names as not ok, with their detail; the raw start of the body if it is not JSON."""
+    try:
+        components = json.loads(body).get("components") or {}
+    except (ValueError, AttributeError):
+        return body[:200]
+    return ", ".join(f"{name} ({c.get('detail') or c.get('status')})" for name, c in components.items()
+                     if (c or {}).get("status") != "ok")[:400]
 
 
 def measure(stack, fault_end: float, probe_body: dict, limit_s: float = LIMIT_S):

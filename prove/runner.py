@@ -75,10 +75,13 @@ class Result:
 def run(name: str) -> Result:
     scenario, began = SCENARIOS[name], time.monotonic()
     result = Result(name)
-    try:
-        stack = stacks.start(scenario.storage, scenario.amqp_query)
-    except RuntimeError as exc:
-        result.failures.append(f"the stack did not start: {exc}"[:2000])
+    for attempt in (1, 2):  # a start that fails is retried once, and said so: it is not the scenario's fault
+        try:
+            stack = stacks.start(scenario.storage, scenario.amqp_query)
+            break
+        except RuntimeError as exc:
+            (result.notes if attempt == 1 else result.failures).append(f"the stack did not start: {exc}"[-1500:])
+    else:
         return result
     try:
         observed = scenario.run(stack)
@@ -88,7 +91,7 @@ def run(name: str) -> Result:
         result.lost, result.duplicated, result.repeats = figures.lost, figures.duplicated, figures.repeats
         result.double_booked, result.recovery_s = figures.double_booked, observed.recovery_s
         result.failures = _verdict(result, observed) + figures.evidence[:8]
-        result.notes = observed.notes + _answers(observed)
+        result.notes += observed.notes + _answers(observed)
         if observed.waited:
             result.notes.append("recovery waited last for: " + "; ".join(observed.waited))
     except Exception as exc:  # a scenario that cannot finish is a failure to report, not a crash of the table

@@ -125,7 +125,7 @@ def _env(stack: Stack, tag: str, amqp_query: str, extra_env: dict | None) -> dic
 def health(stack: Stack) -> tuple[int, str]:
     try:
         response = requests.get(stack.gateway + "/health", timeout=5)
-        return response.status_code, response.text[:400]
+        return response.status_code, response.text
     except requests.RequestException as exc:
         return 0, type(exc).__name__
 
