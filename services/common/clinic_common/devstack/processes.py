@@ -34,7 +34,10 @@ class ChildSpec:
 class RestartPolicy:
     first_delay_s: float = 1.0
     max_delay_s: float = 30.0  # a child that cannot come up is still retried twice a minute
-    stable_s: float = 10.0  # up this long after a crash: recovered, and the back-off starts over
+    # Up this long after a crash: started well, recovered, and the back-off starts over (supervisord's
+    # startsecs). Longer would report a process that was killed once and came straight back as failing
+    # well after it serves again; a real crash loop dies sooner than this and is reported throughout.
+    stable_s: float = 3.0
 
     def delay_s(self, streak: int) -> float:
         """1, 2, 4 … seconds for the 1st, 2nd, 3rd crash in a row, capped (the exponent too: no float overflow)."""
