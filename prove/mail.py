@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import email
 import re
-import threading
-import time
 from dataclasses import dataclass
 from email import policy
 
-UID = re.compile(r"^UID:booking-([^@\s]+)@", re.MULTILINE)
+from bench.notify_sink import UID, StampingSink
+
 SEQUENCE = re.compile(r"^SEQUENCE:(\d+)", re.MULTILINE)
 KINDS = (("Confirmed:", "confirmation"), ("Cancelled:", "cancellation"), ("Reminder:", "reminder"),
          ("Appointment moved:", "reschedule"))
@@ -31,33 +30,11 @@ class Mail:
     sequence: int | None
 
 
-class Sink:
-    def __init__(self):
-        from notifications.testing import SmtpSink
-
-        self.raw: list[tuple[float, bytes]] = []
-        raw, lock = self.raw, threading.Lock()
-
-        class Recording(SmtpSink):
-            async def handle_DATA(self, server, session, envelope):
-                with lock:
-                    raw.append((time.time(), envelope.content))
-                return "250 OK"
-
-        self._sink = Recording()
-
-    def start(self) -> "Sink":
-        self._sink.start()
-        return self
-
-    def stop(self) -> None:
-        self._sink.stop()
-
-    def env(self) -> dict:
-        return self._sink.env()
+class Sink(StampingSink):
+    """bench's stamping SMTP sink (arrival time and raw bytes of every message, in order), read as the patient would."""
 
     def mails(self) -> list[Mail]:
-        return [read(n, at, content) for n, (at, content) in enumerate(list(self.raw))]
+        return [read(n, at, content) for n, (at, content) in enumerate(list(self.arrivals))]
 
 
 def read(order: int, at: float, content: bytes) -> Mail:
