@@ -47,10 +47,12 @@ def _ratio(stack, seconds: float, path: str, expected: int, name: str, graded: b
             statuses[side] += closed_loop(CLIENTS, seconds / ROUNDS, _getter(urls[side])).statuses
     direct, gateway = (sum(statuses[side].values()) / seconds for side in urls)
     unexpected = {s: n for s, n in (statuses["direct"] + statuses["gateway"]).items() if s != expected}
-    settings = f"{stack.env.get('WEB_WORKERS', '2')} workers x {stack.env.get('WEB_THREADS', '4')} gthreads"
+    workers = stack.env.get("WEB_WORKERS", "2")
+    settings = (f"{workers} gevent workers at the gateway, {workers} workers x {stack.env.get('WEB_THREADS', '4')}"
+                f" gthreads at bookings")
     how = (f"gateway {gateway:.0f} req/s / direct {direct:.0f} req/s; GET {path} on bookings answering {expected} "
            f"problem+json; {_datastore_note(writes)}; {CLIENTS} clients, {seconds:g} s each side in {ROUNDS} "
-           f"alternating rounds after {WARMUP_S:g} s warm-up, same gunicorn settings ({settings})")
+           f"alternating rounds after {WARMUP_S:g} s warm-up, gunicorn: {settings}")
     if unexpected:
         how += f"; UNEXPECTED statuses {unexpected}"
     return Figure("hop", name, gateway / direct if direct else None, how, op=">=", target=0.5, graded=graded)
