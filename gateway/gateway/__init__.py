@@ -9,15 +9,15 @@ from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clinic_common.errors import register_error_handlers
+from clinic_common.http import SessionPool, timeout_from
 from clinic_common.logs import configure_logging
 from gateway.config import GatewayConfig, load_gateway_config
 from gateway.health import register_health
 from gateway.hooks import install_request_hooks
-from gateway.openapi import SpecCache, register_openapi
+from gateway.openapi import register_openapi
 from gateway.pages import register_pages
 from gateway.proxy import register_proxy
 from gateway.ratelimit import install_limiter, make_limiter, writes_limit
-from gateway.upstream import UpstreamPool
 
 
 @dataclass
@@ -25,9 +25,8 @@ class GatewayContext:
     """What the gateway keeps in app.extensions['gateway']."""
 
     config: GatewayConfig
-    pool: UpstreamPool
+    pool: SessionPool
     limiter: Limiter | None = None
-    spec_cache: SpecCache | None = None
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -39,7 +38,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     configure_logging("gateway", settings.log_level)  # also redacts query strings from library logs
     app = Flask("gateway", static_folder=None)
     app.config["CLINIC_SETTINGS"] = settings  # clinic_common.auth reads the JWT secret from here
-    pool = UpstreamPool(deps["session_factory"]) if "session_factory" in deps else UpstreamPool()
+    pool = SessionPool(timeout_from(settings), deps.get("session_factory"))
     context = GatewayContext(config=gateway_config, pool=pool)
     app.extensions["gateway"] = context
 

@@ -12,22 +12,14 @@ import json
 
 import requests
 from flask import Response
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from clinic_common.errors import PROBLEM_JSON, problem
+from clinic_common.http import never_sent
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 RETRY_WITH_SAME_KEY = ("The outcome is unknown: the service may have made the change. Retry with the same "
                        "Idempotency-Key to get the original result instead of making the change twice.")
 NOT_DELIVERED = "The request did not reach it, so nothing was changed; retry shortly."
-
-
-def never_sent(exc: requests.RequestException) -> bool:
-    """True when the connection was never made: refused, unresolvable or timed out while connecting."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    cause = exc.args[0] if exc.args else None
-    return isinstance(getattr(cause, "reason", cause), (ConnectTimeoutError, NewConnectionError))
 
 
 def upstream_failure(service: str, method: str, exc: requests.RequestException, timed_out: bool) -> Response:

@@ -13,7 +13,8 @@ import os
 from flask import Flask, g, jsonify
 
 from clinic_common.devstack.status import STATUS_FILE_VAR, failing_components
-from gateway.upstream import Probe, UpstreamPool, probe_all
+from clinic_common.http import SessionPool
+from gateway.upstream import Probe, probe_all
 
 SHARED = ("mongo", "rabbitmq")
 
@@ -74,7 +75,7 @@ def aggregate(probes: dict[str, Probe], supervised: dict[str, dict] | None = Non
     return body, (503 if failing else 200)
 
 
-def register_health(app: Flask, pool: UpstreamPool, timeout_s: float, limiter) -> None:
+def register_health(app: Flask, pool: SessionPool, timeout_s: float, limiter) -> None:
     settings = app.config["CLINIC_SETTINGS"]
     status_file = os.environ.get(STATUS_FILE_VAR)  # set only by `make run`'s supervisor
 

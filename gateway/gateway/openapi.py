@@ -8,8 +8,9 @@ from importlib.resources import files
 
 from flask import Flask, Response, g, jsonify
 
+from clinic_common.http import SessionPool, timeout_from
 from gateway.failures import document_upstream_failures
-from gateway.upstream import Probe, UpstreamPool, probe_all
+from gateway.upstream import Probe, probe_all
 
 REF_PREFIX = "#/components/"
 PARTIAL_CACHE_S = 5.0  # a spec with a service missing is kept briefly, so the gap heals quickly
@@ -91,15 +92,14 @@ class SpecCache:
             return self._spec
 
 
-def register_openapi(app: Flask, pool: UpstreamPool, cache_s: float) -> None:
+def register_openapi(app: Flask, pool: SessionPool, cache_s: float) -> None:
     settings = app.config["CLINIC_SETTINGS"]
-    timeout = (settings.upstream_connect_timeout_s, settings.upstream_read_timeout_s)
+    timeout = timeout_from(settings)
 
     def build() -> dict:
         return merge_specs(probe_all(pool, settings.service_urls, "/openapi.json", timeout, g.request_id))
 
     cache = SpecCache(build, cache_s)
-    app.extensions["gateway"].spec_cache = cache
     page = files("gateway").joinpath("web", "docs.html").read_bytes()  # read once, at app creation
 
     def openapi():

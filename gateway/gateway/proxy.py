@@ -10,9 +10,9 @@ from flask import Flask, Response, abort, g, request
 
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import Unauthorized, problem
+from clinic_common.http import SessionPool, is_timeout, timeout_from
 from gateway.failures import upstream_failure
 from gateway.hooks import read_body
-from gateway.upstream import UpstreamPool, is_timeout
 
 log = logging.getLogger("gateway.proxy")
 
@@ -81,7 +81,7 @@ def to_flask(upstream: requests.Response, base_url: str) -> Response:
     return response
 
 
-def forward(pool: UpstreamPool, service: str, base_url: str, timeout: tuple[float, float]) -> Response:
+def forward(pool: SessionPool, service: str, base_url: str, timeout: tuple[float, float]) -> Response:
     base_url = base_url.rstrip("/")
     url = base_url + quote(request.path, safe=PATH_SAFE)
     if request.query_string:
@@ -112,9 +112,9 @@ def check_bearer() -> Response | None:
     return None
 
 
-def register_proxy(app: Flask, pool: UpstreamPool, limit_writes) -> None:
+def register_proxy(app: Flask, pool: SessionPool, limit_writes) -> None:
     settings = app.config["CLINIC_SETTINGS"]
-    timeout = (settings.upstream_connect_timeout_s, settings.upstream_read_timeout_s)
+    timeout = timeout_from(settings)
 
     def proxy(rest: str):
         service = owner_of(rest)
