@@ -11,11 +11,11 @@ UID = re.compile(r"^UID:booking-([^@\s]+)@", re.MULTILINE)
 
 
 class StampingSink:
-    """notifications.testing.SmtpSink that stamps each message's arrival and keeps the raw bytes (parsed later,
+    """testsupport.notifications.SmtpSink that stamps each message's arrival and keeps the raw bytes (parsed later,
     off the clock); `arrivals` is [(wall-clock time at DATA, bytes)], comparable with the server's timestamps."""
 
     def __init__(self):
-        from notifications.testing import SmtpSink
+        from testsupport.notifications import SmtpSink
 
         arrivals = self.arrivals = []
 

@@ -13,7 +13,7 @@ def confirmation_email(booking_id: str) -> bytes:
     from notifications.content import Message
     from notifications.domain.appointment import appointment_from
     from notifications.domain.calendar import calendar_invite
-    from notifications.testing import booking_data
+    from testsupport.notifications import booking_data
 
     appt = appointment_from(booking_data(booking_id), "2026-12-01T12:00:00+00:00")
     ics = calendar_invite(appt, cancel=False, organizer="appointments@clinic.example", summary="Visit",

@@ -100,7 +100,7 @@ def tap(contract_settings):
 
 @pytest.fixture(scope="module")
 def smtp_sink():
-    from notifications.testing import SmtpSink
+    from testsupport.notifications import SmtpSink
 
     sink = SmtpSink().start()
     sink.refuse = "refused@"  # one patient's address bounces: notification.failed
@@ -141,7 +141,7 @@ def pipeline(contract_settings, smtp_sink, background, tap):
     from bookings.config import OUTBOX_COLLECTIONS as BOOKINGS_OUTBOX
     from locations.config import OUTBOX_COLLECTIONS as LOCATIONS_OUTBOX
     from notifications.config import OUTBOX_COLLECTIONS as NOTIFICATIONS_OUTBOX, QUEUE
-    from notifications.testing import FakeClock
+    from testsupport.notifications import FakeClock
     from testsupport.waiting import wait_for_queue
     from notifications.worker import build_worker
 

@@ -14,7 +14,7 @@ from clinic_common.runner import build_relay
 
 from notifications import create_app
 from notifications.config import OUTBOX_COLLECTIONS, QUEUE, SERVICE
-from notifications.testing import FakeClock, SmsSink, SmtpSink, utc
+from testsupport.notifications import FakeClock, SmsSink, SmtpSink, utc
 from testsupport.waiting import wait_for_queue
 from notifications.worker import build_worker
 

@@ -5,7 +5,7 @@ import uuid
 
 from icalendar import Calendar
 
-from notifications.testing import booking_data
+from testsupport.notifications import booking_data
 from testsupport.waiting import wait_for
 
 

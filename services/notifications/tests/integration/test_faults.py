@@ -9,7 +9,7 @@ import pika
 from clinic_common.messaging.topology import Topology, connection_parameters
 
 from notifications.requeue import main as requeue_main
-from notifications.testing import SmtpSink, booking_data
+from testsupport.notifications import SmtpSink, booking_data
 from testsupport.waiting import wait_for
 
 

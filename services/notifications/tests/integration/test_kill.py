@@ -21,7 +21,7 @@ from clinic_common.messaging.topology import Topology
 
 from notifications.config import QUEUE
 from notifications.metrics import delivery_latencies_s, percentile
-from notifications.testing import booking_data
+from testsupport.notifications import booking_data
 from testsupport.waiting import wait_for, wait_for_queue
 
 BOOKINGS = 200

@@ -3,7 +3,7 @@ till the day before); a cancellation drops them, a reschedule moves them, a past
 import time
 import uuid
 
-from notifications.testing import booking_data, utc
+from testsupport.notifications import booking_data, utc
 from testsupport.waiting import wait_for
 
 SUNDAY_AFTER_FALL_BACK = "2026-11-01T09:00:00-06:00"  # Chicago left CDT (-05) at 02:00 that morning

@@ -8,7 +8,7 @@ from icalendar import Calendar
 from notifications.content import Composer
 from notifications.domain.appointment import InvalidEvent, appointment_from
 from notifications.domain.wording import format_phone, local_when
-from notifications.testing import booking_data
+from testsupport.notifications import booking_data
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 composer = Composer("appointments@clinic.example", "https://video.clinic.example/join")

@@ -8,7 +8,7 @@ import pytest
 from notifications.domain.appointment import appointment_from
 from notifications.domain.reminders import (
     DROPPED, FIRED, SCHEDULED, SENDING, SKIPPED, due_time, firing_verdict, next_state, reminder_slots)
-from notifications.testing import booking_data, utc
+from testsupport.notifications import booking_data, utc
 
 CHICAGO, NEW_YORK = ZoneInfo("America/Chicago"), ZoneInfo("America/New_York")
 

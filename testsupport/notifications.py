@@ -1,6 +1,6 @@
-"""Test doubles shared by the notifications tests and the contract tests: a real SMTP server
-(aiosmtpd, a dev dependency imported on use), a local SMS webhook, a settable clock, and a
-booking event's data as bookings publishes it. Never imported by the running service."""
+"""Test doubles shared by the notifications tests, the contract tests, bench and the proving ground: a real SMTP
+server (aiosmtpd, a dev dependency imported on use), a local SMS webhook, a settable clock, and a booking
+event's data as bookings publishes it. Lives with the other test helpers, outside the service package."""
 from __future__ import annotations
 
 import email
