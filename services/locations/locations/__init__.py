@@ -8,6 +8,7 @@ from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
 from locations.api import catalog, closures, locations, windows
+from locations.api.problems import register_problems
 from locations.config import SERVICE, WORKERS
 from locations.store.catalog import ProviderRepository, ServiceRepository
 from locations.store.locations import LocationRepository
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     app, api, context = create_service_app(SERVICE, settings, "Locations")
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
     add_standard_checks(app, mongo, WORKERS)
+    register_problems(app)
     fast = outbox_fast_path(app)
     for name, repository in (("locations", LocationRepository), ("services", ServiceRepository),
                              ("providers", ProviderRepository)):

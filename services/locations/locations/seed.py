@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     settings = load_settings(needs_jwt_secret=False)
     mongo = LazyMongo(settings, settings.db_name(SERVICE), "locations-seed")
     try:
-        if args.if_empty and not LocationRepository(mongo.db).is_empty():
+        if args.if_empty and not LocationRepository.connect(mongo.db).is_empty():
             print("the practice already has locations; not seeding")
             return 0
         seed(mongo.db)

@@ -5,14 +5,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.auth import STAFF, require_roles
-from clinic_common.errors import Unprocessable
+from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
 from locations.api.catalog_schemas import (ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn,
                                              ServiceList, ServiceOut)
-from locations.domain.changes import provider_document, provider_errors
-from locations.store.catalog import plain_view
-from clinic_common.versioned import new_id
+from locations.domain.changes import checked_provider
+from locations.domain.views import plain_view
 
 services_blp = Blueprint("services", __name__, url_prefix="/api/v1/services", description="Visit types")
 providers_blp = Blueprint("providers", __name__, url_prefix="/api/v1/providers", description="Clinicians")
@@ -48,14 +47,11 @@ class ServiceById(MethodView):
         return plain_view(resource("services").change(service_id, lambda current: {**current, **data}))
 
 
-def checked_provider(provider: dict) -> dict:
+def checked_against_catalog(provider: dict) -> dict:
     """Look up what the provider refers to (two queries), then apply the domain rules."""
     services = resource("services").get_many(provider["service_ids"])
     locations = resource("locations").get_many(provider["schedules"].keys())
-    errors = provider_errors(provider, services, locations)
-    if errors:
-        raise Unprocessable("The provider is not consistent with the practice's services and hours.", errors)
-    return provider_document(provider)
+    return checked_provider(provider, services, locations)
 
 
 @providers_blp.route("")
@@ -71,7 +67,7 @@ class Providers(MethodView):
     @providers_blp.response(201, ProviderOut)
     def post(self, data):
         """Add a provider (staff)"""
-        provider = checked_provider({**data, "_id": data.pop("id", None) or new_id()})
+        provider = checked_against_catalog({**data, "_id": data.pop("id", None) or new_id()})
         return plain_view(resource("providers").create(provider))
 
 
@@ -87,4 +83,4 @@ class ProviderById(MethodView):
     @providers_blp.response(200, ProviderOut)
     def patch(self, data, provider_id):
         """Change a provider's details, services or schedules (staff)"""
-        return plain_view(resource("providers").change(provider_id, lambda current: checked_provider({**current, **data})))
+        return plain_view(resource("providers").change(provider_id, lambda current: checked_against_catalog({**current, **data})))

@@ -8,14 +8,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from clinic_common.auth import STAFF, require_roles
-from clinic_common.errors import Conflict, NotFound, Unprocessable
+from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
 from locations.api.schemas import Closure, ClosureOut
-from locations.domain.changes import closure_record, closure_removal_error, staffing_errors
-from locations.domain.zones import local_date
-from locations.store.locations import closure_view
-from clinic_common.versioned import new_id
+from locations.domain.closure_changes import (check_staffing, closure_record, closures_ahead, location_today,
+                                              with_closure, without_closure)
+from locations.domain.views import closure_view
 
 blp = Blueprint("closures", __name__, url_prefix="/api/v1/locations", description="Closures and special hours")
 
@@ -25,7 +24,7 @@ class ClosureList(Schema):
 
 
 def _today(location: dict):
-    return local_date(datetime.now(timezone.utc), location["timezone"])
+    return location_today(location, datetime.now(timezone.utc))
 
 
 @blp.route("/<location_id>/closures")
@@ -34,8 +33,7 @@ class Closures(MethodView):
     def get(self, location_id):
         """Closures and special hours from today on, in the location's own calendar"""
         location = resource("locations").require(location_id)
-        today = _today(location).isoformat()
-        return {"closures": [closure_view(c) for c in location.get("closures", []) if c["to"] >= today]}
+        return {"closures": [closure_view(c) for c in closures_ahead(location, _today(location))]}
 
     @require_roles(*STAFF)
     @blp.arguments(Closure)
@@ -47,12 +45,9 @@ class Closures(MethodView):
         hours in full on those dates.
         """
         resource("locations").require(location_id)  # an unknown location is 404, whoever is named
-        errors = staffing_errors(data, resource("providers").get_many(data.get("provider_ids") or []), location_id)
-        if errors:
-            raise Unprocessable("Those providers cannot staff these hours.", errors)
+        check_staffing(data, resource("providers").get_many(data.get("provider_ids") or []), location_id)
         closure = closure_record(new_id(), data, datetime.now(timezone.utc))
-        resource("locations").change(location_id, lambda current: {
-            **current, "closures": [*current.get("closures", []), closure]})
+        resource("locations").change(location_id, lambda current: with_closure(current, closure))
         return closure_view(closure)
 
 
@@ -62,15 +57,5 @@ class ClosureById(MethodView):
     @blp.response(204)
     def delete(self, location_id, closure_id):
         """Delete a closure that has not started yet (staff)"""
-
-        def remove(current):
-            closures = current.get("closures", [])
-            found = next((c for c in closures if c["id"] == closure_id), None)
-            error = closure_removal_error(found, _today(current))
-            if error == "not-found":
-                raise NotFound(f"No closure '{closure_id}' at this location.")
-            if error == "started":
-                raise Conflict("That closure has already started; past and current closures stay on record.")
-            return {**current, "closures": [c for c in closures if c["id"] != closure_id]}
-
-        resource("locations").change(location_id, remove)
+        resource("locations").change(location_id,
+                                     lambda current: without_closure(current, closure_id, _today(current)))

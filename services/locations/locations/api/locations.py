@@ -5,24 +5,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.auth import STAFF, require_roles
-from clinic_common.errors import Unprocessable
+from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
 from locations.api.schemas import DateRange, EffectiveHours, LocationIn, LocationList, LocationOut
-from locations.domain.changes import location_errors, merged_location
-from locations.domain.closures import MAX_RANGE_DAYS, effective_hours
+from locations.domain.changes import checked_location, merged_location
+from locations.domain.closures import check_range, dated_closures, effective_hours
 from locations.domain.hours import normalized, parse_weekly
-from locations.store.locations import closures_for_domain, to_view
-from clinic_common.versioned import new_id
+from locations.domain.views import location_view
 
 blp = Blueprint("locations", __name__, url_prefix="/api/v1/locations", description="Clinic locations and hours")
-
-
-def checked_location(location: dict) -> dict:
-    errors = location_errors(location)
-    if errors:
-        raise Unprocessable("The location is not consistent.", errors)
-    return location
 
 
 @blp.route("")
@@ -30,7 +22,7 @@ class Locations(MethodView):
     @blp.response(200, LocationList)
     def get(self):
         """List the practice's active locations"""
-        return {"locations": [to_view(doc) for doc in resource("locations").list()]}
+        return {"locations": [location_view(doc) for doc in resource("locations").list()]}
 
     @require_roles(*STAFF)
     @blp.arguments(LocationIn)
@@ -39,7 +31,7 @@ class Locations(MethodView):
         """Add a location (staff)"""
         doc = checked_location({**data, "hours": normalized(data["hours"]), "closures": []})
         doc["_id"] = doc.pop("id", None) or new_id()
-        return to_view(resource("locations").create(doc))
+        return location_view(resource("locations").create(doc))
 
 
 @blp.route("/<location_id>")
@@ -47,7 +39,7 @@ class LocationById(MethodView):
     @blp.response(200, LocationOut)
     def get(self, location_id):
         """Read one location"""
-        return to_view(resource("locations").require(location_id))
+        return location_view(resource("locations").require(location_id))
 
     @require_roles(*STAFF)
     @blp.arguments(LocationIn(partial=True))
@@ -55,7 +47,7 @@ class LocationById(MethodView):
     def patch(self, data, location_id):
         """Change a location's details or weekly hours (staff)"""
         changed = resource("locations").change(location_id, lambda current: checked_location(merged_location(current, data)))
-        return to_view(changed)
+        return location_view(changed)
 
 
 @blp.route("/<location_id>/hours")
@@ -65,8 +57,7 @@ class LocationHours(MethodView):
     def get(self, query, location_id):
         """The hours that really apply on each date, closures and special hours included"""
         last = query["to"] or query["from_"]
-        if (last - query["from_"]).days >= MAX_RANGE_DAYS:
-            raise Unprocessable("The range is too long.", {"to": [f"at most {MAX_RANGE_DAYS} days at a time"]})
+        check_range(query["from_"], last)
         doc = resource("locations").require(location_id)
-        days = effective_hours(parse_weekly(doc["hours"]), closures_for_domain(doc), query["from_"], last)
+        days = effective_hours(parse_weekly(doc["hours"]), dated_closures(doc), query["from_"], last)
         return {"location_id": location_id, "timezone": doc["timezone"], "days": [d.as_dict() for d in days]}

@@ -5,4 +5,8 @@
 - zones.py      wall-clock times in a location's IANA zone -> UTC instants, DST included
 - eligibility.py which providers may see a patient (role, service, language, licensure)
 - windows.py    a provider's working windows: schedule ∩ effective hours, as UTC instants
+- changes.py    staff changes to locations and providers, and the rules across records they keep
+- closure_changes.py adding and deleting closures and special hours, who may staff them
+- views.py      stored documents as the API and the events show them
+- errors.py     the refusals these raise (the API maps them to problems in api/problems.py)
 """

@@ -1,13 +1,12 @@
 """How staff changes turn into new documents, and the cross-record rules they must keep.
 
 Pure functions: the views fetch what a rule needs (the referenced services and locations),
-call these, and store the result. Each returns field errors instead of raising, so a
-refused request writes nothing.
+call these, and store the result. `*_errors` return field errors; `checked_*` raise them as the
+domain's refusals (domain/errors.py), so a refused request writes nothing.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
+from locations.domain.errors import InconsistentLocation, InconsistentProvider
 from locations.domain.hours import normalized, parse_weekly, weekly_hours_errors
 from locations.domain.windows import schedule_outside_hours
 
@@ -24,35 +23,17 @@ def location_errors(location: dict) -> dict[str, list[str]]:
     return errors
 
 
+def checked_location(location: dict) -> dict:
+    errors = location_errors(location)
+    if errors:
+        raise InconsistentLocation(errors)
+    return location
+
+
 def merged_location(current: dict, patch: dict) -> dict:
     merged = {**current, **{k: v for k, v in patch.items() if k in LOCATION_FIELDS}}
     merged["hours"] = normalized(merged["hours"])
     return merged
-
-
-def closure_record(closure_id: str, data: dict, now: datetime) -> dict:
-    return {"id": closure_id, "from": data["from_"].isoformat(), "to": data["to"].isoformat(),
-            "reason": data["reason"], "intervals": data.get("intervals"),
-            "provider_ids": sorted(set(data.get("provider_ids") or [])), "created_at": now}
-
-
-def staffing_errors(data: dict, providers: dict[str, dict], location_id: str) -> dict[str, list[str]]:
-    """Who may staff special hours: providers who work at this location; a full closure has no staff."""
-    named = data.get("provider_ids") or []
-    if named and data.get("intervals") is None:
-        return {"provider_ids": ["only special hours are staffed; a closure without intervals closes"]}
-    problems = [f"'{pid}' does not work at this location" for pid in named
-                if location_id not in (providers.get(pid) or {}).get("location_ids", [])]
-    return {"provider_ids": problems} if problems else {}
-
-
-def closure_removal_error(closure: dict | None, today: date) -> str | None:
-    """Only closures still ahead may be deleted: past and current ones are the practice's history."""
-    if closure is None:
-        return "not-found"
-    if date.fromisoformat(closure["from"]) <= today:
-        return "started"
-    return None
 
 
 def provider_errors(provider: dict, services: dict[str, dict], locations: dict[str, dict]) -> dict[str, list[str]]:
@@ -73,6 +54,14 @@ def provider_errors(provider: dict, services: dict[str, dict], locations: dict[s
     if clashes:
         errors.setdefault("schedules", []).extend(clashes)
     return errors
+
+
+def checked_provider(provider: dict, services: dict[str, dict], locations: dict[str, dict]) -> dict:
+    """The provider's stored form, once it refers only to `services` and `locations` it may (by id)."""
+    errors = provider_errors(provider, services, locations)
+    if errors:
+        raise InconsistentProvider(errors)
+    return provider_document(provider)
 
 
 def _schedule_problems(schedule: dict, location: dict | None) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from locations.domain.errors import RangeTooLong
 from locations.domain.hours import Interval, interval_errors, weekday_of
 
 MAX_RANGE_DAYS = 366
@@ -51,6 +52,18 @@ def closure_errors(closure: dict) -> dict[str, list[str]]:
         elif not intervals:
             errors["intervals"] = ["give at least one interval, or leave intervals out to close"]
     return errors
+
+
+def check_range(first: date, last: date) -> None:
+    """One answer covers at most MAX_RANGE_DAYS dates."""
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise RangeTooLong({"to": [f"at most {MAX_RANGE_DAYS} days at a time"]})
+
+
+def dated_closures(location: dict) -> list[dict]:
+    """Stored closures keep ISO date strings (BSON has no date type); the rules want dates."""
+    return [{**c, "from": date.fromisoformat(c["from"]), "to": date.fromisoformat(c["to"])}
+            for c in location.get("closures", [])]
 
 
 def _covering(closures: list[dict], day: date) -> dict | None:

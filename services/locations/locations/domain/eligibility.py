@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from locations.domain.errors import UnknownService, UnmatchableRequest
+from locations.domain.views import plain_view
+
 TELEHEALTH, IN_PERSON = "telehealth", "in_person"
 
 
@@ -42,6 +45,19 @@ def request_errors(request: Request) -> dict[str, list[str]]:
     if request.service is not None and modality not in request.service.get("modalities", []):
         errors["service_id"] = [f"'{request.service['name']}' is not offered {modality.replace('_', ' ')}"]
     return errors
+
+
+def check_request(request: Request) -> None:
+    errors = request_errors(request)
+    if errors:
+        raise UnmatchableRequest(errors)
+
+
+def offered_service(service_id: str, doc: dict | None) -> dict:
+    """The visit type asked for (its stored document, or None), as shown, if it is still offered."""
+    if doc is None or doc.get("active") is False:
+        raise UnknownService({"service_id": [f"no active service '{service_id}'"]})
+    return plain_view(doc)
 
 
 def is_eligible(provider: dict, request: Request) -> bool:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from locations.domain.closures import DayHours, effective_hours
+from locations.domain.eligibility import Request, is_eligible
 from locations.domain.hours import Interval, parse_weekly, weekday_of
 from locations.domain.zones import wall_to_utc
 
@@ -69,3 +70,17 @@ def windows_within(schedule: dict, days: list[DayHours], zone: str, provider_id:
 
 def working_windows(location: dict, schedule: dict, first: date, last: date, provider_id: str | None = None) -> list[Window]:
     return windows_within(schedule, location_days(location, first, last), location["timezone"], provider_id)
+
+
+PROVIDER_FIELDS = ("id", "name", "credentials", "role", "languages")
+
+
+def provider_windows(provider: dict, location: dict, days: list[DayHours]) -> dict:
+    """The provider as bookings needs them, with their windows at `location` over `days`."""
+    windows = windows_within(provider["schedules"].get(location["id"], {}), days, location["timezone"], provider["id"])
+    return {**{k: provider.get(k) for k in PROVIDER_FIELDS}, "windows": [w.as_dict() for w in windows]}
+
+
+def eligible_windows(request: Request, providers: list[dict], days: list[DayHours]) -> list[dict]:
+    """Every provider (as shown) who may see this patient, with their windows at the request's location."""
+    return [provider_windows(p, request.location, days) for p in providers if is_eligible(p, request)]

@@ -4,39 +4,25 @@ from __future__ import annotations
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from clinic_common.versioned import HIDDEN, VersionedCollection
+from clinic_common.versioned import HIDDEN
+
+from locations.domain.views import plain_view
+from locations.store.repository import Repository
 
 
-def plain_view(doc: dict) -> dict:
-    view = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "created_at", "updated_at", "version")}
-    view["id"] = doc["_id"]
-    return view
-
-
-class ServiceRepository(VersionedCollection):
+class ServiceRepository(Repository):
     def __init__(self, db: Database):
         super().__init__(db["services"], "service", plain_view)
-
-    @classmethod
-    def connect(cls, db: Database) -> "ServiceRepository":
-        repo = cls(db)
-        repo.ensure_indexes()
-        return repo
 
 
 SUMMARY = ("name", "credentials", "role", "service_ids", "languages", "licensed_states", "active")
 
 
-class ProviderRepository(VersionedCollection):
+class ProviderRepository(Repository):
+    INDEXES = ([("location_ids", ASCENDING)],)
+
     def __init__(self, db: Database):
         super().__init__(db["providers"], "provider", plain_view)
-
-    @classmethod
-    def connect(cls, db: Database) -> "ProviderRepository":
-        repo = cls(db)
-        repo.ensure_indexes()
-        repo.coll.create_index([("location_ids", ASCENDING)])
-        return repo
 
     def list(self, location_id: str | None = None, service_id: str | None = None,
              language: str | None = None, include_inactive: bool = False, schedule_of: str | None = None) -> list[dict]:

@@ -1,0 +1,23 @@
+"""Stored documents as the API and the events show them (JSON-ready): built once, here."""
+from __future__ import annotations
+
+INTERNAL = ("_id", "outbox", "created_at", "updated_at", "version")
+
+
+def plain_view(doc: dict) -> dict:
+    """A visit type or a provider: the stored fields, with `id`."""
+    view = {k: v for k, v in doc.items() if k not in INTERNAL}
+    view["id"] = doc["_id"]
+    return view
+
+
+def location_view(doc: dict) -> dict:
+    """The location, its closures shown as stored (dates as ISO strings)."""
+    view = plain_view(doc)
+    view["closures"] = [closure_view(c) for c in doc.get("closures", [])]
+    return view
+
+
+def closure_view(closure: dict) -> dict:
+    return {"id": closure["id"], "from": closure["from"], "to": closure["to"], "reason": closure.get("reason"),
+            "intervals": closure.get("intervals"), "provider_ids": closure.get("provider_ids", [])}
