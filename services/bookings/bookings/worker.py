@@ -4,15 +4,9 @@ import sys
 from clinic_common.runner import run_consumer
 
 from bookings.config import CONSUMER, SERVICE
-from bookings.store.epoch import ScheduleEpoch
+from bookings.events.handlers import make_handler
 
-
-def make_handler(mongo):
-    def handle(_event) -> None:
-        ScheduleEpoch(mongo.db).bump()
-
-    return handle
-
+__all__ = ["make_handler"]
 
 if __name__ == "__main__":
     sys.exit(run_consumer(SERVICE, CONSUMER, make_handler))

@@ -6,16 +6,17 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
+from bookings.api.phone import PhoneNumber
+from bookings.domain.availability import MAX_AVAILABILITY_DAYS
+from bookings.domain.lifecycle import STATUSES
+
 ID = validate.Length(min=1, max=64)
-E164 = validate.Regexp(r"^\+[1-9]\d{7,14}$", error="Use international format, e.g. +15555550123.")
-STATUSES = ("requested", "confirmed", "checked_in", "completed", "cancelled", "no_show")
-MAX_AVAILABILITY_DAYS = 31
 
 
 class PatientSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    phone = fields.String(required=True, validate=E164)
+    phone = PhoneNumber(required=True)
     language = fields.String(required=True, validate=validate.OneOf(["en", "es"]))
     state = fields.String(required=True, validate=validate.OneOf(sorted(US_STATES)),
                           metadata={"description": "Two-letter US state the patient will be in during the visit"})

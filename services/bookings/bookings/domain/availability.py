@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 from bookings.domain.booking import service_of, windows_of
 from bookings.domain.slots import Policy, Span, grid_starts, is_bookable
 
+# One answer covers at most this many days: its cost grows with the range (and locations caps it too).
+MAX_AVAILABILITY_DAYS = 31
+
 
 def parsed_windows(answer: dict) -> dict[str, list[Span]]:
     """Each provider's windows as Spans, parsed once per cached answer (the answer dict is shared)."""

@@ -10,6 +10,7 @@ from clinic_common.errors import Conflict
 
 REQUESTED, CONFIRMED, CHECKED_IN, COMPLETED = "requested", "confirmed", "checked_in", "completed"
 CANCELLED, NO_SHOW = "cancelled", "no_show"
+STATUSES = (REQUESTED, CONFIRMED, CHECKED_IN, COMPLETED, CANCELLED, NO_SHOW)
 ACTIVE = (REQUESTED, CONFIRMED, CHECKED_IN)  # these hold their slot
 
 # action -> (statuses it may start from, status it leads to, event type)

@@ -102,3 +102,10 @@ def test_malformed_requests(client, db, payload, status):
     response = client.post("/api/v1/bookings", data=payload, content_type="application/json")
     assert response.status_code == status and response.json["request_id"]
     assert db.bookings.count_documents({}) == 0
+
+
+def test_an_impossible_phone_is_422_naming_the_field_and_a_written_out_one_is_stored_in_e164(client, booking_body):
+    refused = client.post("/api/v1/bookings", json=booking_body(phone="+1 555"))
+    assert refused.status_code == 422 and "phone" in refused.json["errors"]["patient"], refused.json
+    booked = client.post("/api/v1/bookings", json=booking_body(phone="+1 (555) 555-0123"))
+    assert booked.status_code == 201 and booked.json["patient"]["phone"] == "+15555550123", booked.json

@@ -8,7 +8,7 @@ import requests
 from clinic_common.runner import build_consumer, build_relay
 
 from bookings.config import CONSUMER, SERVICE
-from bookings.worker import make_handler
+from bookings.events.handlers import make_handler
 
 
 @pytest.fixture

@@ -74,3 +74,15 @@ def test_manage_tokens_are_256_bit_and_only_match_themselves():
 @pytest.mark.parametrize("value, ok", [("a" * 32, True), ("A" * 32, False), ("a" * 31, False), ("../etc", False)])
 def test_booking_ids_have_one_shape(value, ok):
     assert is_booking_id(value) is ok
+
+
+@pytest.mark.parametrize("written", ["+15555550123", "+1 (555) 555-0123", " +1-555-555-0123"])
+def test_phones_are_stored_in_e164_however_they_are_written(written):
+    assert BookingCreateSchema().load(_with("patient.phone", written))["patient"]["phone"] == "+15555550123"
+
+
+@pytest.mark.parametrize("impossible", ["+1555", "+999999999999", "+1 555 555 0123 4567", "+44", "call me"])
+def test_impossible_phones_are_refused_naming_the_field(impossible):
+    with pytest.raises(ValidationError) as refused:
+        BookingCreateSchema().load(_with("patient.phone", impossible))
+    assert "phone" in refused.value.messages["patient"]

@@ -1,0 +1,1 @@
+"""What bookings does with the events it consumes (location.*, provider.*, service.*)."""
