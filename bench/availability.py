@@ -20,7 +20,7 @@ SAMPLES, WARMUP, COLD = 30, 3, 5
 SMALL, LARGE = (1, 1), (50, 14)  # (providers, days)
 WHERE = ("GET /api/v1/availability?service_id=&location_id=&from=&to=, bookings app in this process (Flask test "
          "client) calling a locations app served over HTTP by werkzeug in this process (LOCATIONS_URL), one "
-         "synthetic practice per size built by locations.synthetic.build_practice, on the stack's datastore")
+         "synthetic practice per size built by bench.synthetic.build_practice, on the stack's datastore")
 
 
 class Probe:
@@ -31,7 +31,7 @@ class Probe:
         self.client = practice.bookings_app(practice.served_locations().url).test_client()
 
     def get(self, first):
-        from locations.synthetic import LOCATION_ID, SERVICE_ID
+        from bench.synthetic import LOCATION_ID, SERVICE_ID
 
         first_day, last_day = span(first, self.days)
         response = self.client.get(f"/api/v1/availability?service_id={SERVICE_ID}&location_id={LOCATION_ID}"

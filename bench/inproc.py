@@ -29,10 +29,10 @@ class ServedApp:
 
 
 class SyntheticPractice:
-    """locations.synthetic.build_practice(providers) in <prefix>_locations, and apps reading it."""
+    """bench.synthetic.build_practice(providers) in <prefix>_locations, and apps reading it."""
 
     def __init__(self, stack, providers: int):
-        from locations.synthetic import build_practice
+        from bench.synthetic import build_practice
 
         self.providers = providers
         self.prefix = f"{stack.prefix}p{providers}x{uuid.uuid4().hex[:6]}"

@@ -26,13 +26,13 @@ def measure(stack, seconds: float) -> list[Figure]:
            f"at {SMALL[0]} provider x {SMALL[1]} day; {len(timings['small'])} sequential samples each, sizes "
            "alternating, after warm-up; GET /api/v1/locations/synthetic-clinic/working-windows?from=&to=&service_id=, "
            "locations app in this process through its Flask test client on the stack's datastore, one practice per "
-           "size built by locations.synthetic.build_practice in its own databases (own MONGO_DB_PREFIX)")
+           "size built by bench.synthetic.build_practice in its own databases (own MONGO_DB_PREFIX)")
     return [Figure("windows", "working-windows ratio", large_p50 / small_p50, how, op="<=", target=4)]
 
 
 def _call(practice: SyntheticPractice, days: int):
     """A timed call of the query, checked once first: a wrong answer would make the figure meaningless."""
-    from locations.synthetic import windows_path
+    from bench.synthetic import windows_path
 
     client = practice.locations_app().test_client()
     path = windows_path(*span(first_bookable_monday(), days))

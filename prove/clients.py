@@ -47,7 +47,7 @@ class Outcomes:
 
 
 def free_slots(stack, providers: int = 10, days: int = 14) -> list[dict]:
-    from locations.synthetic import LOCATION_ID, SERVICE_ID, build_practice
+    from bench.synthetic import LOCATION_ID, SERVICE_ID, build_practice
 
     client = MongoClient(stack.direct_mongo_url, tz_aware=True, serverSelectionTimeoutMS=5000)
     try:
@@ -63,7 +63,7 @@ def free_slots(stack, providers: int = 10, days: int = 14) -> list[dict]:
 
 
 def body_for(slot: dict, service_id: str | None = None, label: str = "p") -> dict:
-    from locations.synthetic import SERVICE_ID
+    from bench.synthetic import SERVICE_ID
 
     address = f"{label}-{uuid.uuid4().hex[:10]}@prove.example"
     return {"service_id": service_id or SERVICE_ID, "provider_id": slot["provider_id"],

@@ -8,7 +8,7 @@ import time
 
 import requests
 
-from locations.synthetic import LOCATION_ID, SERVICE_ID
+from bench.synthetic import LOCATION_ID, SERVICE_ID
 from prove import recovery
 from prove.clients import book, body_for, free_slots
 from prove.scenarios.common import Observed, wait_until

@@ -66,7 +66,7 @@ class Counter(monitoring.CommandListener):
 
 def _count(settings, make_app, serve, providers: int) -> tuple[list[str], int, int]:
     from locations import create_app as locations_app
-    from locations.synthetic import LOCATION_ID, SERVICE_ID, build_practice
+    from bench.synthetic import LOCATION_ID, SERVICE_ID, build_practice
 
     prefix = f"a{uuid.uuid4().hex[:10]}"
     seeder = MongoClient(settings.mongo_url)

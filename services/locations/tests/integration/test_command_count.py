@@ -7,7 +7,7 @@ from pymongo import MongoClient, monitoring
 from clinic_common.mongo import LazyMongo
 
 from locations import create_app
-from locations.synthetic import build_practice, windows_path
+from bench.synthetic import build_practice, windows_path
 
 HANDSHAKE = {"hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue"}
 

@@ -1,4 +1,5 @@
-"""A synthetic practice of N providers at one clinic, for the command-count test and the benchmark."""
+"""A synthetic practice of N providers at one clinic, for the benchmark, the proving ground and the tests
+that count commands or time availability: built through the locations service's own rules and repositories."""
 from __future__ import annotations
 
 from locations.domain.changes import provider_document
