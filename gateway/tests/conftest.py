@@ -80,11 +80,12 @@ class FakeService:
         return jsonify(self.health_body), self.health_status
 
     def _echo(self, rest: str):
-        time.sleep(self.delay_s)
         seen = {"service": self.name, "method": request.method, "path": request.path,
                 "query": request.query_string.decode(), "body": request.get_data(as_text=True),
                 "headers": {h: request.headers[h] for h in ECHOED_HEADERS if h in request.headers}}
+        # Recorded before the delay: a call the gateway gave up on must not land in the next test's calls.
         self.calls.append(seen)
+        time.sleep(self.delay_s)
         if rest.endswith("slow-body"):
             return Response(self._trickle(), mimetype="application/json")
         if rest.endswith("conflict"):
