@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from clinic_common.errors import register_error_handlers
 from clinic_common.http import SessionPool, timeout_from
 from clinic_common.logs import configure_logging
-from gateway.config import GatewayConfig, load_gateway_config
+from gateway.config import load_gateway_config
 from gateway.health import register_health
 from gateway.hooks import install_request_hooks
 from gateway.openapi import register_openapi
@@ -22,11 +22,10 @@ from gateway.ratelimit import install_limiter, make_limiter, writes_limit
 
 @dataclass
 class GatewayContext:
-    """What the gateway keeps in app.extensions['gateway']."""
+    """What the gateway keeps in app.extensions['gateway']: its connections to the services, its rate limits."""
 
-    config: GatewayConfig
     pool: SessionPool
-    limiter: Limiter | None = None
+    limiter: Limiter
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -39,12 +38,11 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     app = Flask("gateway", static_folder=None)
     app.config["CLINIC_SETTINGS"] = settings  # clinic_common.auth reads the JWT secret from here
     pool = SessionPool(timeout_from(settings), deps.get("session_factory"))
-    context = GatewayContext(config=gateway_config, pool=pool)
-    app.extensions["gateway"] = context
+    limiter = make_limiter(gateway_config)
+    app.extensions["gateway"] = GatewayContext(pool=pool, limiter=limiter)
 
     install_request_hooks(app)  # first: every later hook and error already has the request id
     register_error_handlers(app)
-    context.limiter = limiter = make_limiter(gateway_config)
     install_limiter(app, limiter)
     register_proxy(app, pool, writes_limit(limiter, gateway_config))
     register_health(app, pool, gateway_config.health_timeout_s, limiter)
