@@ -1,20 +1,20 @@
 """Which figures exist, in the order they run; `--only` picks among FIGURES by key.
 
-Booking runs first: the emulator's writes slow down as collections grow, and the hop figure's
-route writes an audit entry per request into a collection the bookings write to as well.
+The datastore-operations and pace figures each run their own stack (with an SMTP sink, and for the
+first a counting proxy in front of the datastore), so their place in the order touches no other figure.
 Memory runs last so it sees the processes after they have served the other figures' load
 (caches filled, pools open), which is what a running clinic looks like.
 """
 from __future__ import annotations
 
-from bench import availability, booking, hop, memory, notify, windows
+from bench import availability, datastore_ops, hop, memory, pace, windows
 
 FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
-    "booking": booking.measure,            # 5. booking throughput ratio (issue 4)
     "hop": hop.measure,                    # 1. gateway hop ratio (issue 2)
     "windows": windows.measure,            # 3. working-windows ratio (issue 3)
     "availability": availability.measure,  # 4. availability ratio, warm and cold (issue 4)
-    "notify": notify.measure,              # 6. booking accepted -> email at the SMTP server ÷ broker + insert
+    "ops": datastore_ops.measure,          # 5. datastore operations per booking, end to end (issue 9)
+    "pace": pace.measure,                  # 6. notification backlog after a booking burst ÷ the burst (issue 9)
     "memory": memory.measure,              # 2. resident memory per process (issue 2)
 }
 

@@ -1,5 +1,6 @@
-"""The SMTP end of the notification-latency figure: a sink that stamps each message's arrival, and
-the matching of emails to bookings by the UID of their .ics (notifications/domain/calendar.py)."""
+"""The SMTP end of the figures that follow a booking to its email (bench/pace.py, bench/datastore_ops.py): a
+sink that stamps each message's arrival, and the matching of emails to bookings by the UID of their .ics
+(notifications/domain/calendar.py)."""
 from __future__ import annotations
 
 import email
@@ -69,8 +70,9 @@ def booking_of(raw: bytes) -> str | None:
     return None
 
 
-def wait_for_emails(arrivals: Arrivals, booked: dict, limit_s: float) -> dict[str, float]:
-    wanted, deadline = set(booked["accepted"]), time.monotonic() + limit_s
+def wait_for_emails(arrivals: Arrivals, booking_ids, limit_s: float) -> dict[str, float]:
+    """Until an email for each booking has arrived, or `limit_s` has passed: booking id -> first arrival."""
+    wanted, deadline = set(booking_ids), time.monotonic() + limit_s
     while True:
         first = arrivals.update()
         if wanted <= first.keys() or time.monotonic() > deadline:

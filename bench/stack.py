@@ -35,13 +35,15 @@ class Stack:
     log_path: str
     proc: subprocess.Popen | None = None
     leftovers: list = field(default_factory=list)
+    direct_mongo_url: str = ""  # a datastore the bench runs itself, when the stack's MONGO_URL is a proxy to it
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name.upper()]}"
 
     @property
     def mongo_url(self) -> str:
-        return mongo_url("127.0.0.1", self.ports["DEV_MONGO"])
+        """Where the bench's own datastore calls go: never through a proxy that counts the stack's."""
+        return self.direct_mongo_url or mongo_url("127.0.0.1", self.ports["DEV_MONGO"])
 
     @property
     def prefix(self) -> str:
@@ -66,7 +68,7 @@ def bench_env(marker: str, ports: dict, extra_env: dict | None = None) -> dict:
     return env
 
 
-def _die_with_us():
+def die_with_us():
     """If the bench is killed outright, the kernel sends the runner SIGTERM: its own clean stop."""
     import ctypes
 
@@ -74,17 +76,18 @@ def _die_with_us():
     return lambda: prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
 
 
-def start(root: str, extra_env: dict | None = None) -> Stack:
-    """`extra_env`: e.g. SMTP_HOST / SMTP_PORT of a sink the bench runs (bench/notify.py); none by default."""
+def start(root: str, extra_env: dict | None = None, direct_mongo_url: str = "") -> Stack:
+    """`extra_env`: e.g. SMTP_HOST / SMTP_PORT of a sink the bench runs, or MONGO_URL of a datastore it runs
+    (then `direct_mongo_url` is that datastore without the proxy: bench/ownstack.py); none by default."""
     marker = uuid.uuid4().hex
     ports = {name: free_port() for name in PORT_NAMES}
     log_path = os.path.join(tempfile.mkdtemp(prefix="clinic-bench-"), "stack.log")
-    stack = Stack(bench_env(marker, ports, extra_env), marker, ports, log_path)
+    stack = Stack(bench_env(marker, ports, extra_env), marker, ports, log_path, direct_mongo_url=direct_mongo_url)
     with open(log_path, "wb") as log:
         # Own session: a Ctrl-C at the terminal reaches only the bench, which then stops the stack once.
         stack.proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=root, env=stack.env,
                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                      start_new_session=True, preexec_fn=_die_with_us())
+                                      start_new_session=True, preexec_fn=die_with_us())
     try:
         _wait_healthy(stack)
         if not ping(stack.mongo_url):  # the runner moves to another port if ours was taken meanwhile

@@ -34,9 +34,9 @@ def test_dates_are_mondays_past_the_notice_and_spans_include_both_ends():
 
 def test_selection_keeps_run_order_and_knows_planned_figures():
     assert select("memory,hop") == (["hop", "memory"], [])
-    assert select("hop,booking")[0] == ["booking", "hop"]
+    assert select("pace,ops")[0] == ["ops", "pace"]
     assert select(None) == (list(FIGURES), [])
-    assert select("notify") == (["notify"], []) and "notify" not in PLANNED
+    assert select("ops") == (["ops"], []) and "ops" not in PLANNED
     with pytest.raises(ValueError):
         select("nonsense")
 
@@ -50,7 +50,7 @@ def test_load_goes_to_this_machine_only():
 def test_verdicts_and_summary_leave_out_detail_lines():
     figures = [Figure("hop", "gateway hop ratio", 0.62, "how", op=">=", target=0.5),
                Figure("memory", "RSS x", 130.0, "VmRSS", unit="MB", op="<", target=120, detail=True),
-               Figure("booking", "booking throughput ratio", None, "failed")]
+               Figure("ops", "datastore operations per booking", None, "failed")]
     assert [f.verdict for f in figures] == ["ok", "MISSED", "NOT MEASURED"]
     assert figures[0].line() == "gateway hop ratio: 0.62  (how)  target >= 0.5"
     table = summary(figures)

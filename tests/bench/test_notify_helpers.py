@@ -1,10 +1,11 @@
-"""bench/notify.py's pure parts (no stack, no I/O): matching an email to its booking, and how numbers print."""
+"""bench/notify_sink.py's and bench/pace.py's pure parts (no stack, no I/O): matching an email to its booking,
+and the backlog after a burst."""
 from datetime import datetime, timezone
 
 import pytest
 
-from bench.notify import _ms, percentile
 from bench.notify_sink import booking_of
+from bench.pace import backlog_tail
 
 
 def confirmation_email(booking_id: str) -> bytes:
@@ -32,7 +33,15 @@ def test_an_email_without_a_calendar_matches_no_booking():
     assert booking_of(b"From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\n\r\nhello\r\n") is None
 
 
-def test_missing_emails_count_as_later_than_any_and_print_as_never():
-    ordered = sorted([0.08] * 150 + [float("inf")] * 50)
-    assert percentile(ordered, 0.5) == 0.08 and percentile(ordered, 0.95) == float("inf")
-    assert [_ms(0.0834), _ms(0.0014), _ms(float("inf")), _ms(float("nan"))] == ["83 ms", "1.4 ms", "never", "n/a"]
+def test_the_backlog_runs_from_the_bursts_end_to_its_last_email():
+    tail = backlog_tail({"a": 9.0, "b": 12.5, "c": 3.0}, ["a", "b", "c"], ended=10.0, gave_up=40.0)
+    assert tail == {"seconds": 2.5, "arrived": 3, "by_end": 2}
+
+
+def test_emails_that_kept_pace_leave_no_backlog():
+    assert backlog_tail({"a": 4.0}, ["a"], ended=5.0, gave_up=5.5)["seconds"] == 0.0
+
+
+def test_a_missing_email_makes_the_backlog_run_until_the_bench_gave_up():
+    tail = backlog_tail({"a": 6.0}, ["a", "b"], ended=5.0, gave_up=65.0)
+    assert tail == {"seconds": 60.0, "arrived": 1, "by_end": 0}
