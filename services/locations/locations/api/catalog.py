@@ -83,4 +83,6 @@ class ProviderById(MethodView):
     @providers_blp.response(200, ProviderOut)
     def patch(self, data, provider_id):
         """Change a provider's details, services or schedules (staff)"""
-        return plain_view(resource("providers").change(provider_id, lambda current: checked_against_catalog({**current, **data})))
+        changed = resource("providers").change(provider_id,
+                                               lambda current: checked_against_catalog({**current, **data}))
+        return plain_view(changed)

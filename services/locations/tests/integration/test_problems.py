@@ -3,7 +3,8 @@ import pytest
 
 from .test_staff_writes import THERAPIST
 
-UNPROCESSABLE, NOT_FOUND, CONFLICT = (422, "/problems/validation"), (404, "/problems/not-found"), (409, "/problems/conflict")
+UNPROCESSABLE, NOT_FOUND = (422, "/problems/validation"), (404, "/problems/not-found")
+CONFLICT = (409, "/problems/conflict")
 TELEHEALTH_WINDOWS = "/api/v1/locations/telehealth/working-windows?from=2031-07-07&to=2031-07-08"
 
 
