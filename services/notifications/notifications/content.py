@@ -12,10 +12,8 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from notifications.domain.appointment import appointment_from, language_of
-from notifications.domain.calendar import calendar_invite
+from notifications.domain.calendar import CANCEL, calendar_invite, invite_method
 from notifications.domain.context import appointment_context, request_context
-
-WITH_INVITE = {"confirmation": False, "reschedule": False, "cancellation": True}  # kind -> is a CANCEL
 
 
 @dataclass(frozen=True)
@@ -41,12 +39,12 @@ class Composer:
         appt = appointment_from(data, note.get("occurred_at", ""))
         context = appointment_context(appt, self._join_base_url, note.get("offset_hours"))
         message = self._render(note["kind"], appt.language, context)
-        cancel = WITH_INVITE.get(note["kind"])
-        if cancel is None or (not cancel and appt.status != "confirmed"):
-            return message  # a request moved before staff confirmed it is not in any calendar yet
-        ics = calendar_invite(appt, cancel=cancel, organizer=self._organizer, summary=_summary(context),
+        method = invite_method(note["kind"], appt.status)
+        if method is None:
+            return message
+        ics = calendar_invite(appt, cancel=method == CANCEL, organizer=self._organizer, summary=_summary(context),
                               location=_where(context), description=_description(context), now=now)
-        return Message(message.subject, message.text, message.sms, ics, "CANCEL" if cancel else "REQUEST")
+        return Message(message.subject, message.text, message.sms, ics, method)
 
     def _render(self, kind: str, language: str, context: dict) -> Message:
         template = self._env.get_template(f"{language}/{kind}.j2")

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from notifications.domain.order import WAIT_S
+
 SENT, RETRY, FAILED, SKIPPED, WAIT = "sent", "retry", "failed", "skipped", "wait"
 MAX_DELAY_S = 3600.0
-WAIT_S = 0.5  # an earlier message of the same booking is still on its way: look again shortly
 
 
 @dataclass(frozen=True)

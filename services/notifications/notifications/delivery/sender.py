@@ -20,7 +20,9 @@ from notifications.channels import DeliveryError
 from notifications.content import Composer
 from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, WAIT, Outcome, settled_fields
 from notifications.domain.appointment import InvalidEvent
+from notifications.domain.order import WAIT_REASON, must_wait, ordered_version
 from notifications.domain.plan import public_view
+from notifications.domain.reminders import skip_reason
 from notifications.store.notifications import NotificationRepository
 from notifications.store.reminders import ReminderRepository
 
@@ -49,8 +51,8 @@ class Sender:
         channel = self._channels.get(note["channel"])
         if channel is None:
             return Outcome(SKIPPED, OFF_REASON.get(note["channel"], "no such channel"))
-        if self._notes.earlier_unsettled(note):
-            return Outcome(WAIT, "an earlier message about this booking goes first")
+        if self._waits_its_turn(note):
+            return Outcome(WAIT, WAIT_REASON)
         now = self._clock()
         stale = self._stale_reminder(note, now)
         if stale:
@@ -68,14 +70,17 @@ class Sender:
             return Outcome(RETRY, f"internal error ({type(exc).__name__})")
         return Outcome(SENT)
 
+    def _waits_its_turn(self, note: dict) -> bool:
+        version = ordered_version(note)
+        if version is None:
+            return False
+        return must_wait(version, self._notes.oldest_unsettled_version(note["booking_id"], note["channel"]))
+
     def _stale_reminder(self, note: dict, now: datetime) -> str:
         if note["kind"] != "reminder":
             return ""
-        if note.get("appointment_start") and note["appointment_start"] <= now:
-            return "the appointment had already started"
-        if not self._reminders.still_going_out(note["reminder_id"], note["reminder_due"]):
-            return "the appointment was cancelled or moved before the reminder went out"
-        return ""
+        going_out = self._reminders.still_going_out(note["reminder_id"], note["reminder_due"])
+        return skip_reason(note.get("appointment_start"), now, going_out)
 
     def _settle(self, note: dict, outcome: Outcome) -> None:
         fields = settled_fields(outcome, note["attempts"], self._max_attempts, self._clock(), self._retry_base_s)

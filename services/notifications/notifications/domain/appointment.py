@@ -15,9 +15,6 @@ REQUEST_EVENTS = ("appointment_request.created",)
 KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS
 MODALITIES = ("in_person", "telehealth")
 LANGUAGES = ("en", "es")
-# The snapshot kept with a notification: what a message needs, nothing more (no notes).
-SNAPSHOT_FIELDS = ("id", "status", "start", "end", "modality", "location", "service", "provider", "patient",
-                   "cancel_reason", "updated_at", "version")
 
 
 class InvalidEvent(ValueError):
@@ -95,7 +92,3 @@ def appointment_from(data: dict, occurred_at: str) -> Appointment:
         end=end.astimezone(zone), zone=zone, modality=data["modality"], location=data["location"],
         service_name=_name(data.get("service"), "service"), provider_name=_name(data.get("provider"), "provider"),
         patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version)
-
-
-def snapshot(data: dict) -> dict:
-    return {key: data.get(key) for key in SNAPSHOT_FIELDS if key in data}

@@ -14,6 +14,20 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from notifications.domain.appointment import Appointment
 
 PRODID = "-//Clinic Scheduling//Notifications//EN"
+REQUEST, CANCEL = "REQUEST", "CANCEL"
+INVITE_METHOD = {"confirmation": REQUEST, "reschedule": REQUEST, "cancellation": CANCEL}  # message kind -> METHOD
+
+
+def invite_method(kind: str, status: str) -> str | None:
+    """The METHOD of the invitation an email of this kind carries; None when it carries none.
+
+    A request moved before staff confirmed it is not in any calendar yet, so it gets no REQUEST;
+    a cancellation always carries CANCEL, which removes the event wherever an earlier one put it.
+    """
+    method = INVITE_METHOD.get(kind)
+    if method == REQUEST and status != "confirmed":
+        return None
+    return method
 
 
 def calendar_uid(booking_id: str, domain: str) -> str:
@@ -26,7 +40,7 @@ def calendar_invite(appt: Appointment, *, cancel: bool, organizer: str, summary:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    cal.add("method", CANCEL if cancel else REQUEST)
     event = Event()
     event.add("uid", calendar_uid(appt.booking_id, organizer.rpartition("@")[2] or "clinic.example"))
     event.add("sequence", appt.version)

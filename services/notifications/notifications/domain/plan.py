@@ -13,7 +13,6 @@ KIND_BY_EVENT = {
     "booking.cancelled": "cancellation",
     "appointment_request.created": "request_received",
 }
-CHANNELS = ("email", "sms")
 # What staff and consumers see: a claimed record is still pending until it is sent or given up on.
 PUBLIC_STATUS = {"pending": "pending", "sending": "pending", "sent": "sent", "failed": "failed", "skipped": "skipped"}
 PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "event_id", "kind", "channel", "language", "attempts",

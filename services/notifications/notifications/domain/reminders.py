@@ -76,6 +76,19 @@ def next_state(current: dict | None, appt: Appointment, slot: ReminderSlot, even
     return {**fields, "status": SCHEDULED, "armed_by": event_id}
 
 
+def skip_reason(appointment_start: datetime | None, now: datetime, still_going_out: bool) -> str:
+    """Why a reminder about to be sent must not go out after all ('' when it goes).
+
+    Checked again just before sending, because a cancellation or a move may have been handled
+    since the reminder fired: `still_going_out` is the store's answer for its due time.
+    """
+    if appointment_start is not None and appointment_start <= now:
+        return "the appointment had already started"
+    if not still_going_out:
+        return "the appointment was cancelled or moved before the reminder went out"
+    return ""
+
+
 def firing_verdict(reminder: dict, now: datetime) -> str:
     """For a claimed reminder: FIRED when it should go out now, SKIPPED when its window has passed."""
     return FIRED if reminder["due_at"] <= now < reminder["until"] else SKIPPED

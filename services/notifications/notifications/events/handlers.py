@@ -17,8 +17,8 @@ from clinic_common.events import Event
 from clinic_common.messaging.consumer import PermanentFailure
 from clinic_common.mongo import LazyMongo
 
-from notifications.domain.appointment import (
-    BOOKING_EVENTS, KNOWN_EVENTS, Appointment, InvalidEvent, appointment_from, snapshot)
+from notifications.domain.appointment import BOOKING_EVENTS, KNOWN_EVENTS, Appointment, InvalidEvent, appointment_from
+from notifications.domain.kept import booking_snapshot, without_notes
 from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
 from notifications.store.notifications import NotificationRepository, notification_id
@@ -50,15 +50,10 @@ def check(event: Event) -> Appointment | None:
     return None
 
 
-def without_notes(data: dict) -> dict:
-    """Free-text notes may hold clinical detail no message needs: they are not kept with notifications."""
-    return {key: value for key, value in data.items() if key != "notes"}
-
-
 def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
     common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
               "booking_version": appt.version if appt else None,
-              "data": snapshot(event.data) if appt else without_notes(event.data),
+              "data": booking_snapshot(event.data) if appt else without_notes(event.data),
               "source": "booking" if appt else "request",
               "booking_id": appt.booking_id if appt else None,
               "appointment_request_id": None if appt else event.data["id"],
@@ -70,7 +65,7 @@ def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
 
 def move_reminders(repo: ReminderRepository, event: Event, appt: Appointment, offsets, now: datetime) -> None:
     """Schedule, move or drop each of the booking's reminders to match this event."""
-    carried = {"data": snapshot(event.data), "occurred_at": event.occurred_at, "request_id": event.request_id}
+    carried = {"data": booking_snapshot(event.data), "occurred_at": event.occurred_at, "request_id": event.request_id}
     for slot in reminder_slots(appt.start, offsets):
         rid = reminder_id(appt.booking_id, slot)
         for _ in range(CAS_TRIES):

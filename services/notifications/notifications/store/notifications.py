@@ -16,6 +16,8 @@ from pymongo.database import Database
 from clinic_common.events import Event
 from clinic_common.messaging.outbox import ensure_outbox_index, with_pending
 
+from notifications.domain.order import UNSETTLED
+
 COLLECTION = "notifications"
 HIDDEN = {"data": 0, "outbox": 0}
 
@@ -69,14 +71,13 @@ class NotificationRepository:
                 return doc
         return None
 
-    def earlier_unsettled(self, doc: dict) -> bool:
-        """Whether a message about an earlier version of the same booking, on the same channel, is
-        still to go out: messages about one booking leave in the order the booking changed."""
-        if doc.get("booking_version") is None:
-            return False
-        earlier = {"booking_id": doc["booking_id"], "channel": doc["channel"],
-                   "booking_version": {"$lt": doc["booking_version"]}, "status": {"$in": ["pending", "sending"]}}
-        return self.coll.find_one(earlier, {"_id": 1}) is not None
+    def oldest_unsettled_version(self, booking_id: str, channel: str) -> int | None:
+        """The oldest booking version whose message to this booking on this channel is still on its way
+        (domain/order.py decides what that means for a message)."""
+        unsettled = {"booking_id": booking_id, "channel": channel, "status": {"$in": list(UNSETTLED)},
+                     "booking_version": {"$ne": None}}  # reminders carry none: they are not in the order
+        doc = self.coll.find_one(unsettled, {"booking_version": 1}, sort=[("booking_version", ASCENDING)])
+        return doc["booking_version"] if doc else None
 
     def settle(self, doc: dict, token: str, fields: dict, event: Event | None = None) -> bool:
         """Store the outcome (and its event, in the same write) if the claim is still ours."""

@@ -40,3 +40,15 @@ def test_channels_follow_the_contact_details_given(patient, channels, language):
 ])
 def test_recipients_are_masked(channel, recipient, masked):
     assert mask_recipient(channel, recipient) == masked
+
+
+def test_the_service_package_ships_no_test_code():
+    # Test doubles live in testsupport/ (house rule): the package imports none and holds none.
+    from pathlib import Path
+
+    import notifications
+
+    package = Path(notifications.__file__).parent
+    sources = {path.relative_to(package).as_posix(): path.read_text() for path in package.rglob("*.py")}
+    assert "testing.py" not in sources
+    assert not [name for name, text in sources.items() if "testsupport" in text or "aiosmtpd" in text]
