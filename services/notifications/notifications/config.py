@@ -6,6 +6,7 @@ SERVICE = "notifications"
 WORKER = "notifications-worker"  # the consumer: events in, records stored, ack
 SENDER = "notifications-sender"  # the dispatch threads in each worker process: reminders and delivery
 RELAY = "notifications-relay"  # publishes notification.sent / notification.failed
+REQUEUE = "notifications-requeue"  # the ops command that gives failed notifications new attempts
 WORKERS = (WORKER, SENDER, RELAY)
 QUEUE = "notifications.events"
 ROUTING_KEYS = ("booking.#", "appointment_request.created")

@@ -13,11 +13,10 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from pymongo import MongoClient
-
 from clinic_common.config import load_settings
+from clinic_common.mongo import LazyMongo
 
-from notifications.config import SERVICE
+from notifications.config import REQUEUE, SERVICE
 from notifications.store.notifications import NotificationRepository
 
 
@@ -39,16 +38,13 @@ def main(argv=None, env=None) -> int:
     if not args.booking_id and not args.since:
         parser.error("name a --booking-id or a --since time: requeueing everything ever failed is rarely meant")
     settings = load_settings(env, needs_jwt_secret=False)
-    client = MongoClient(settings.mongo_url, tz_aware=True, serverSelectionTimeoutMS=settings.mongo_timeout_ms)
+    mongo = LazyMongo(settings, settings.db_name(SERVICE), REQUEUE)  # the same client settings as every process
     try:
-        repo = NotificationRepository(client[settings.db_name(SERVICE)])
+        repo = NotificationRepository(mongo.db)
         query = failed_query(args.booking_id, args.since)
-        if args.dry_run:
-            count = repo.coll.count_documents({**query, "status": "failed"})
-        else:
-            count = repo.requeue(query, datetime.now(timezone.utc))
+        count = repo.failed_count(query) if args.dry_run else repo.requeue(query, datetime.now(timezone.utc))
     finally:
-        client.close()
+        mongo.close()
     print(f"{'would requeue' if args.dry_run else 'requeued'} {count} failed notification(s)")
     return 0
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
+
+from pymongo.database import Database
 
 from clinic_common.config import Settings
 from clinic_common.events import Event
@@ -77,25 +80,45 @@ def move_reminders(repo: ReminderRepository, event: Event, appt: Appointment, of
             raise RuntimeError(f"reminder {rid} kept changing; retrying the event")
 
 
-def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,
-                 wake: threading.Event | None = None):
-    """`wake` is set when there is something to send, so this process's senders need not wait to poll."""
-    repos: dict = {}
+@dataclass(frozen=True)
+class Stores:
+    """Where an event's outcome is written; the unit tests hand the handler fakes of these."""
+    notes: NotificationRepository
+    reminders: ReminderRepository
+    versions: BookingVersions
 
-    def handle(event: Event) -> None:
+    @classmethod
+    def connect(cls, db: Database) -> "Stores":
+        return cls(NotificationRepository.connect(db), ReminderRepository.connect(db), BookingVersions(db))
+
+
+class EventHandler:
+    """One event in: its notification records stored and the booking's reminders moved; the consumer acks after.
+
+    `wake` is set when there is something to send, so this process's senders need not wait to poll.
+    """
+
+    def __init__(self, connect: Callable[[], Stores], reminder_offsets_hours, clock: Callable[[], datetime],
+                 wake: threading.Event | None = None):
+        self._connect, self._stores = connect, None
+        self._offsets, self._clock, self._wake = reminder_offsets_hours, clock, wake
+
+    def __call__(self, event: Event) -> None:
         appt = check(event)
-        if not repos:  # indexes once, on the first event (nothing connects at import or start-up)
-            repos.update(notes=NotificationRepository.connect(mongo.db), reminders=ReminderRepository.connect(mongo.db),
-                         versions=BookingVersions(mongo.db))
-        now = clock()
-        docs = notification_docs(event, appt)
-        if appt is not None and not repos["versions"].advance(appt.booking_id, appt.version):
+        if self._stores is None:  # indexes once, on the first event (nothing connects at import or start-up)
+            self._stores = self._connect()
+        stores, now = self._stores, self._clock()
+        if appt is not None and not stores.versions.advance(appt.booking_id, appt.version):
             log.info("stale booking event ignored", extra={"event_id": event.id, "booking_id": appt.booking_id})
             return  # a newer change of this booking was already applied: this one would tell an old story
-        repos["notes"].record(docs, now)
-        if docs and wake is not None:
-            wake.set()  # senders start now; the reminders below do not hold up the confirmation
+        docs = notification_docs(event, appt)
+        stores.notes.record(docs, now)
+        if docs and self._wake is not None:
+            self._wake.set()  # senders start now; the reminders below do not hold up the confirmation
         if appt is not None:
-            move_reminders(repos["reminders"], event, appt, settings.reminder_offsets_hours, now)
+            move_reminders(stores.reminders, event, appt, self._offsets, now)
 
-    return handle
+
+def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,
+                 wake: threading.Event | None = None) -> EventHandler:
+    return EventHandler(lambda: Stores.connect(mongo.db), settings.reminder_offsets_hours, clock, wake)

@@ -86,6 +86,10 @@ class NotificationRepository:
             update = with_pending(update, event)
         return self.coll.update_one({"_id": doc["_id"], "claim": token}, update).matched_count == 1
 
+    def failed_count(self, query: dict) -> int:
+        """How many failed records `requeue` would give new attempts (its dry run)."""
+        return self.coll.count_documents({**query, "status": "failed"})
+
     def requeue(self, query: dict, now: datetime) -> int:
         """Give failed records a fresh set of attempts (ops, after fixing a channel)."""
         result = self.coll.update_many({**query, "status": "failed"}, {"$set": {

@@ -1,0 +1,54 @@
+"""Fakes of the notifications repositories, for the handler's unit tests: in memory, with the semantics the
+real ones promise (insert-if-absent records, compare-and-set reminders, a `$max` of applied versions)."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from notifications.events.handlers import Stores
+
+
+class FakeNotifications:
+    def __init__(self):
+        self.docs: dict[str, dict] = {}
+
+    def record(self, docs: list[dict], now) -> None:
+        for doc in docs:  # like $setOnInsert: whatever happened to a record since stays
+            self.docs.setdefault(doc["_id"], {"status": "pending", "attempts": 0, "created_at": now,
+                                              **copy.deepcopy(doc)})
+
+
+class FakeReminders:
+    def __init__(self):
+        self.docs: dict[str, dict] = {}
+
+    def get(self, reminder_id: str) -> dict | None:
+        return copy.deepcopy(self.docs.get(reminder_id))
+
+    def replace_if_unchanged(self, reminder_id: str, current: dict | None, fields: dict) -> bool:
+        stored = self.docs.get(reminder_id)
+        if current is None or stored is None:
+            if current is not None or stored is not None:
+                return False  # created or removed meanwhile
+            self.docs[reminder_id] = {"_id": reminder_id, **copy.deepcopy(fields)}
+            return True
+        if (stored.get("version"), stored.get("status")) != (current.get("version"), current.get("status")):
+            return False
+        stored.update(copy.deepcopy(fields))
+        return True
+
+
+class FakeVersions:
+    def __init__(self):
+        self.applied: dict[str, int] = {}
+
+    def advance(self, booking_id: str, version: int) -> bool:
+        before = self.applied.get(booking_id)
+        self.applied[booking_id] = max(before or 0, version)
+        return before is None or before <= version
+
+
+@pytest.fixture
+def stores() -> Stores:
+    return Stores(FakeNotifications(), FakeReminders(), FakeVersions())
