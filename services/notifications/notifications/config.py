@@ -15,7 +15,7 @@ OUTBOX_COLLECTIONS = ("notifications",)
 
 def consumer_spec(settings: Settings) -> ConsumerSpec:
     """Prefetch from NOTIFY_PREFETCH; retries through the shared delay queues (1 s, 5 s, 25 s), then parking."""
-    # No inbox: records are keyed by the event id and reminders are compare-and-set on the booking's
-    # updated_at, so a redelivered event rewrites nothing (tested in the integration tests).
+    # No inbox: records are keyed by the event id and reminders are compare-and-set on the booking's version,
+    # so a redelivered event rewrites nothing (tests/unit/test_handler.py and the integration tests).
     return ConsumerSpec(worker=WORKER, queue=QUEUE, routing_keys=ROUTING_KEYS, prefetch=settings.notify_prefetch,
                         inbox=False)

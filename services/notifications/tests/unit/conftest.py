@@ -52,3 +52,44 @@ class FakeVersions:
 @pytest.fixture
 def stores() -> Stores:
     return Stores(FakeNotifications(), FakeReminders(), FakeVersions())
+
+
+class FakeDeliveryLog(FakeNotifications):
+    """The sender's side of the notifications repository: claim one record, answer the order query, settle."""
+
+    def __init__(self, claimable: dict, oldest_unsettled: int | None = None):
+        super().__init__()
+        self.claimable, self.oldest_unsettled, self.settled = claimable, oldest_unsettled, []
+
+    def claim(self, now, lease_s: float, token: str) -> dict | None:
+        note, self.claimable = self.claimable, None
+        return None if note is None else {**note, "attempts": note.get("attempts", 0) + 1}
+
+    def oldest_unsettled_version(self, booking_id: str, channel: str) -> int | None:
+        return self.oldest_unsettled
+
+    def settle(self, doc: dict, token: str, fields: dict, event=None) -> bool:
+        self.settled.append((fields, event))
+        return True
+
+
+class FakeChannel:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, notification_id: str, recipient: str, message) -> None:
+        self.sent.append((notification_id, recipient, message))
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def delivery_log():
+    """FakeDeliveryLog(claimable, oldest_unsettled): one claimable record and the order query's answer."""
+    return FakeDeliveryLog
+
+
+@pytest.fixture
+def channel() -> FakeChannel:
+    return FakeChannel()
