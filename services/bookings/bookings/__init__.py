@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from flask import Flask
 
 from clinic_common.config import load_settings
+from clinic_common.http import timeout_from
 from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
@@ -13,9 +14,10 @@ from clinic_common.web import add_standard_checks, create_service_app, outbox_fa
 from bookings.api import availability, bookings, lifecycle
 from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
-from bookings.catalog_client import CatalogClient
+from bookings.api.problems import install_problems
+from bookings.adapters.catalog_client import CatalogClient
 from bookings.config import SERVICE, WORKERS, booking_policy
-from bookings.schedules import ScheduleSource
+from bookings.adapters.schedules import ScheduleSource
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
 from bookings.store.ledger import Ledger
@@ -31,7 +33,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     app.extensions["clock"] = deps.get("clock") or (lambda: datetime.now(timezone.utc))
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)
     add_standard_checks(app, mongo, WORKERS)
-    timeout = (settings.upstream_connect_timeout_s, settings.upstream_read_timeout_s)
+    timeout = timeout_from(settings)
     fast = outbox_fast_path(app)
     factories = {
         "bookings": lambda: fast(BookingRepository.connect(mongo.db)),
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)
     install_audit(app)
+    install_problems(app)
     for blueprint in (bookings.blp, lifecycle.blp, availability.blp):
         api.register_blueprint(blueprint)
     api.register_blueprint(appointment_requests.blp)

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from clinic_common.errors import Conflict, Unprocessable
+from clinic_common.errors import Conflict
 
-from bookings.domain.booking import blocked, booking_document, provider_of, service_of, slot_fields, windows_of
+from bookings.domain.booking import blocked, booking_document, slot_fields
+from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
+from bookings.domain.schedule import Schedule
 from bookings.domain.slots import Policy, Span, start_refusal
 from bookings.domain.tokens import hash_token, new_manage_token
 
@@ -30,25 +32,27 @@ class Deps:
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
 
-def _answer_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime, patient_state: str) -> dict:
+def _schedule_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime,
+                  patient_state: str) -> Schedule:
     """Working windows around `start`: a day either side covers every zone's idea of its date.
 
     Asked for every provider, not just this one: one cached answer then serves every booking
     at this location that day."""
     day = start.astimezone(timezone.utc).date()
-    answer = deps.schedules.windows(location_id, day - timedelta(days=1), day + timedelta(days=1), service_id,
-                                    patient_state=patient_state)
-    if provider_of(answer, provider_id) is None:
-        raise Unprocessable("That provider cannot see this patient for this visit here.", {"provider_id": [
-            "does not offer this service at this location, or is not licensed where the patient will be"]})
-    refusal = start_refusal(start, windows_of(answer, provider_id), service_of(answer["service"]), deps.clock(), deps.policy)
+    schedule = deps.schedules.windows(location_id, day - timedelta(days=1), day + timedelta(days=1), service_id,
+                                      patient_state=patient_state)
+    provider = schedule.provider(provider_id)
+    if provider is None:
+        raise NotBookable("That provider cannot see this patient for this visit here.", "provider_id",
+                          "does not offer this service at this location, or is not licensed where the patient will be")
+    refusal = start_refusal(start, list(provider.windows), schedule.visit_type.cadence, deps.clock(), deps.policy)
     if refusal:
-        raise Unprocessable(f"That start time {refusal}.", {"start": [refusal]})
-    return answer
+        raise NotBookable(f"That start time {refusal}.", "start", refusal)
+    return schedule
 
 
 def book(deps: Deps, request: dict, booking_id: str, token: str | None = None) -> tuple[dict, str]:
-    """A new booking and its one-time manage token; 422 if the slot never existed, 409 if taken.
+    """A new booking and its one-time manage token; NotBookable if the slot never existed, SlotTaken if taken.
 
     Safe to repeat with the same `booking_id` and `token` (a retried request whose first try's
     outcome is unknown): a booking already stored under that id is the answer. Once the booking
@@ -59,14 +63,14 @@ def book(deps: Deps, request: dict, booking_id: str, token: str | None = None) -
     existing = deps.bookings.get(booking_id)
     if existing is not None:
         return existing, token
-    answer = _answer_for(deps, request["location_id"], request["service_id"], request["provider_id"],
-                         request["start"], request["patient"]["state"])
-    doc = booking_document(request, answer, booking_id=booking_id, token_hash=hash_token(token))
+    schedule = _schedule_for(deps, request["location_id"], request["service_id"], request["provider_id"],
+                             request["start"], request["patient"]["state"])
+    doc = booking_document(request, schedule, booking_id=booking_id, token_hash=hash_token(token))
     if not deps.ledger.claim(doc["provider_id"], booking_id, blocked(doc)):
-        raise Conflict(TAKEN)
+        raise SlotTaken(TAKEN)
     try:
         return deps.bookings.create(doc, event_type=f"booking.{doc['status']}"), token
-    except Conflict:  # the same request, retried, stored it first
+    except Conflict:  # the repository's answer to a taken id: the same request, retried, stored it first
         return deps.bookings.require(booking_id), token
 
 
@@ -94,11 +98,11 @@ def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | 
     current = deps.bookings.require(booking_id)
     next_status("reschedule", current["status"])
     provider_id = provider_id or current["provider_id"]
-    answer = _answer_for(deps, current["location_id"], current["service_id"], provider_id, start,
-                         current["patient"]["state"])
-    moved = {**slot_fields(start.astimezone(timezone.utc), answer, provider_id), "slot_rev": current["slot_rev"] + 1}
+    schedule = _schedule_for(deps, current["location_id"], current["service_id"], provider_id, start,
+                             current["patient"]["state"])
+    moved = {**slot_fields(start.astimezone(timezone.utc), schedule, provider_id), "slot_rev": current["slot_rev"] + 1}
     if not deps.ledger.claim(provider_id, booking_id, Span(moved["start"], moved["blocked_until"]), moved["slot_rev"]):
-        raise Conflict(TAKEN)
+        raise SlotTaken(TAKEN)
     changed = _switch(deps, current, moved)
     deps.ledger.release_superseded(current["provider_id"], booking_id, moved["slot_rev"])
     if provider_id != current["provider_id"]:
@@ -116,4 +120,4 @@ def _switch(deps: Deps, current: dict, moved: dict) -> dict:
         if current["slot_rev"] + 1 != moved["slot_rev"] or frees_slot(current["status"]):
             break
     deps.ledger.release_entry(moved["provider_id"], current["_id"], moved["slot_rev"], moved["start"])
-    raise Conflict("The booking changed while it was being moved; check it and try again.")
+    raise ChangedMeanwhile("The booking changed while it was being moved; check it and try again.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from bookings.locations_http import LocationsHttp
+from bookings.adapters.locations_http import LocationsHttp
 
 
 class CatalogClient(LocationsHttp):

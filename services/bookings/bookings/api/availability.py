@@ -7,10 +7,10 @@ from flask_smorest import Blueprint
 
 from clinic_common.errors import Unprocessable
 from clinic_common.limits import date_refusal
-from clinic_common.web import json_response, resource
+from clinic_common.web import resource
 
 from bookings.api.schemas import Availability, AvailabilityQuery
-from bookings.domain.availability import covering_span, free_slots, parsed_windows
+from bookings.domain.availability import covering_span, free_slots
 
 blp = Blueprint("availability", __name__, url_prefix="/api/v1/availability", description="Free slots")
 
@@ -22,15 +22,15 @@ class AvailabilityView(MethodView):
     def get(self, query):
         """Free slots: inside hours and schedules, clear of bookings and buffers, past the notice, within the horizon"""
         _refuse_unsupported_dates(query)
-        answer = resource("schedules").windows(query["location_id"], query["from_"], query["to"], query["service_id"],
-                                               provider_id=query.get("provider_id"), language=query.get("language"),
-                                               patient_state=query.get("patient_state"))
-        within = covering_span(answer)
+        schedule = resource("schedules").windows(
+            query["location_id"], query["from_"], query["to"], query["service_id"], provider_id=query.get("provider_id"),
+            language=query.get("language"), patient_state=query.get("patient_state"))
+        within = covering_span(schedule)
         if within is None:
-            return json_response({"slots": []})
-        busy = resource("ledger").busy(list(parsed_windows(answer)), within)
+            return {"slots": []}
+        busy = resource("ledger").busy([provider.id for provider in schedule.providers], within)
         now = current_app.extensions["clock"]()
-        return json_response({"slots": free_slots(answer, busy, now, current_app.extensions["booking_policy"])})
+        return {"slots": free_slots(schedule, busy, now, current_app.extensions["booking_policy"])}
 
 
 def _refuse_unsupported_dates(query: dict) -> None:

@@ -12,11 +12,14 @@ from clinic_common.web import resource
 
 from bookings import operations
 from bookings.api.access import audit, booking_for_caller
+from bookings.api.problems import refusals_as_problems
+from bookings.api.replayable import finished
 from bookings.api.schemas import BookingCreateSchema, BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
-from bookings.domain.booking import new_booking_id, public_view
+from bookings.domain.booking import new_booking_id
 from bookings.domain.tokens import new_manage_token
 
 blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Book, view and manage appointments")
+CREATED = BookingCreatedSchema()
 IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}
 MANAGE_TOKEN = {"in": "header", "name": "X-Manage-Token", "schema": {"type": "string"}, "required": False}
 
@@ -24,6 +27,11 @@ MANAGE_TOKEN = {"in": "header", "name": "X-Manage-Token", "schema": {"type": "st
 def deps() -> operations.Deps:
     return operations.Deps(bookings=resource("bookings"), ledger=resource("ledger"), schedules=resource("schedules"),
                            policy=current_app.extensions["booking_policy"], clock=current_app.extensions["clock"])
+
+
+def created_answer(stored: dict, token: str) -> dict:
+    """The 201's body: the booking and its manage token, shown once (replays unseal the same token)."""
+    return CREATED.dump({**stored, "manage_token": token})
 
 
 @blp.route("")
@@ -42,14 +50,15 @@ class Bookings(MethodView):
         audit("booking.create", "booking", attempt["booking_id"])
 
         def produce(attempt):
-            stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"])
-            return 201, {**public_view(stored), "manage_token": token}
+            with refusals_as_problems():  # the idempotency store remembers problems, not refusals
+                stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"])
+            return 201, created_answer(stored, token)
 
         status, result, replayed = resource("idempotency").run(
             "POST /bookings", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token",
             attempt)
         g.audit.target_ids = [result["id"]]
-        return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
+        return finished(result, status, replayed)
 
     @audited("booking.list", "booking")  # outermost: a refused list is audited too
     @blp.arguments(BookingQuery, location="query")
@@ -65,7 +74,7 @@ class Bookings(MethodView):
                    "status": query.get("status"), "from": query.get("from_"), "to": query.get("to")}
         found = resource("bookings").find(filters, query["limit"])
         audit("booking.list", "booking", *[b["_id"] for b in found])
-        return {"bookings": [public_view(b) for b in found]}
+        return {"bookings": found}
 
 
 @blp.route("/<booking_id>")
@@ -75,4 +84,4 @@ class BookingById(MethodView):
     def get(self, booking_id):
         """Read one booking (staff, its clinician, or the holder of its manage token)"""
         audit("booking.read", "booking", booking_id)
-        return public_view(booking_for_caller(booking_id))
+        return booking_for_caller(booking_id)

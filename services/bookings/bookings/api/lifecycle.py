@@ -11,7 +11,6 @@ from bookings import operations
 from bookings.api.access import booking_for_caller
 from bookings.api.bookings import MANAGE_TOKEN, deps
 from bookings.api.schemas import BookingSchema, CancelSchema, RescheduleSchema
-from bookings.domain.booking import public_view
 
 blp = Blueprint("booking_lifecycle", __name__, url_prefix="/api/v1/bookings", description="Booking lifecycle")
 
@@ -25,7 +24,7 @@ class Cancel(MethodView):
     def post(self, body, booking_id):
         """Cancel a booking; its slot is free again at once (patient with token, or staff)"""
         booking_for_caller(booking_id)
-        return public_view(operations.transition(deps(), booking_id, "cancel", body.get("reason")))
+        return operations.transition(deps(), booking_id, "cancel", body.get("reason"))
 
 
 @blp.route("/<booking_id>/reschedule")
@@ -37,7 +36,7 @@ class Reschedule(MethodView):
     def post(self, body, booking_id):
         """Move a booking to another free slot, optionally with another provider (patient with token, or staff)"""
         booking_for_caller(booking_id)
-        return public_view(operations.reschedule(deps(), booking_id, body["start"], body.get("provider_id")))
+        return operations.reschedule(deps(), booking_id, body["start"], body.get("provider_id"))
 
 
 def _staff_transition(action: str, summary: str):
@@ -46,7 +45,7 @@ def _staff_transition(action: str, summary: str):
     @blp.response(200, BookingSchema)
     def post(self, booking_id):
         booking_for_caller(booking_id, token_allowed=False)
-        return public_view(operations.transition(deps(), booking_id, action))
+        return operations.transition(deps(), booking_id, action)
 
     post.__doc__ = summary
     return type(f"{action.title().replace('_', '')}View", (MethodView,), {"post": post})

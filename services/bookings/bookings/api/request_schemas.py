@@ -5,8 +5,10 @@ from marshmallow import Schema, fields, validate
 
 from clinic_common.limits import supported_date
 
+from bookings.api.instants import UtcInstant
 from bookings.api.schemas import ID, BookingCreatedSchema, PatientSchema
-from bookings.domain.requests import DAYS, MAX_LOCATIONS, MAX_NOTES, MAX_REASON, MODALITIES, STATUSES, TIMES
+from bookings.domain.requests import (CREATED_EVENT_OMITS, DAYS, MAX_LOCATIONS, MAX_NOTES, MAX_REASON, MODALITIES,
+                                      OUTCOME_FIELDS, STATUSES, TIMES)
 
 # Ids of the practice's catalog, as locations accepts them: also keeps them plain inside a URL path.
 CATALOG_ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Not a valid id.")
@@ -31,7 +33,9 @@ class AppointmentRequestCreateSchema(Schema):
 
 
 class AppointmentRequestSchema(Schema):
-    id = fields.String()
+    """A request as the API shows it, dumped straight from its stored document."""
+
+    id = fields.String(attribute="_id")
     status = fields.String(metadata={"enum": list(STATUSES)})
     patient = fields.Nested(PatientSchema)
     service_id = fields.String()
@@ -42,8 +46,20 @@ class AppointmentRequestSchema(Schema):
     notes = fields.String(allow_none=True)
     booking_id = fields.String(allow_none=True, metadata={"description": "Set when staff booked the request"})
     close_reason = fields.String(allow_none=True)
-    created_at = fields.String(metadata={"format": "date-time"})
-    updated_at = fields.String(metadata={"format": "date-time"})
+    created_at = UtcInstant(milliseconds=True, metadata={"format": "date-time"})
+    updated_at = UtcInstant(milliseconds=True, metadata={"format": "date-time"})
+
+
+class AppointmentRequestCreatedEvent(AppointmentRequestSchema):
+    class Meta:
+        exclude = CREATED_EVENT_OMITS
+
+
+class AppointmentRequestOutcomeEvent(AppointmentRequestSchema):
+    """appointment_request.booked / .closed: what happened to which request, nothing about the patient."""
+
+    class Meta:
+        fields = OUTCOME_FIELDS
 
 
 class AppointmentRequestList(Schema):

@@ -17,17 +17,20 @@ from clinic_common.web import resource
 
 from bookings import operations
 from bookings.api.access import audit
+from bookings.api.problems import refusals_as_problems
+from bookings.api.replayable import finished
 from bookings.api.bookings import IDEMPOTENCY, deps
 from bookings.api.request_schemas import (AppointmentRequestBookedSchema, AppointmentRequestBookSchema,
                                           AppointmentRequestCloseSchema, AppointmentRequestCreateSchema,
                                           AppointmentRequestList, AppointmentRequestQuery, AppointmentRequestSchema)
-from bookings.domain.booking import new_booking_id, public_view
+from bookings.domain.booking import new_booking_id
 from bookings.domain.requests import (BOOKED_EVENT, CLOSED_EVENT, booked, booking_request, check_catalog, closed,
-                                      is_request_id, new_request_id, request_document, request_view, require_open)
+                                      is_request_id, new_request_id, request_document, require_open)
 
 log = logging.getLogger(__name__)
 blp = Blueprint("appointment_requests", __name__, url_prefix="/api/v1/appointment-requests",
                 description="Call-me-back requests that staff turn into bookings")
+VIEW = AppointmentRequestSchema()  # the created request's body, kept for replays
 TARGET, SCOPE = "appointment_request", "POST /appointment-requests"
 NOT_MARKED = ("The booking was made, but the request could not be marked booked (it changed meanwhile or the "
               "datastore did not answer); check the request.")
@@ -76,15 +79,16 @@ class AppointmentRequests(MethodView):
             repo = resource("appointment_requests")
             existing = repo.get(attempt["id"])  # a retry of a request whose first try's outcome is unknown
             if existing is not None:
-                return 201, request_view(existing)
-            doc = request_document(body, attempt["id"])
-            check_catalog(doc, *resource("catalog").lookup(doc["service_id"], doc["location_ids"]))
-            return 201, request_view(repo.create(doc))
+                return 201, VIEW.dump(existing)
+            with refusals_as_problems():  # the idempotency store remembers problems, not refusals
+                doc = request_document(body, attempt["id"])
+                check_catalog(doc, *resource("catalog").lookup(doc["service_id"], doc["location_ids"]))
+            return 201, VIEW.dump(repo.create(doc))
 
         status, result, replayed = resource("idempotency").run(
             SCOPE, request.headers.get("Idempotency-Key"), request.get_json(), produce, attempt=attempt)
         g.audit.target_ids = [result["id"]]
-        return result, status, ({"Idempotent-Replayed": "true"} if replayed else {})
+        return finished(result, status, replayed)
 
     @staff_only(f"{TARGET}.list")
     @blp.arguments(AppointmentRequestQuery, location="query")
@@ -93,7 +97,7 @@ class AppointmentRequests(MethodView):
         """List appointment requests, oldest first, by status and preferred location (staff)"""
         found = resource("appointment_requests").list(query.get("status"), query.get("location_id"), query["limit"])
         g.audit.target_ids = [doc["_id"] for doc in found]
-        return {"appointment_requests": [request_view(doc) for doc in found]}
+        return {"appointment_requests": found}
 
 
 @blp.route("/<appointment_request_id>")
@@ -102,7 +106,7 @@ class AppointmentRequestById(MethodView):
     @blp.response(200, AppointmentRequestSchema)
     def get(self, appointment_request_id):
         """Read one appointment request (staff)"""
-        return request_view(stored(appointment_request_id))
+        return stored(appointment_request_id)
 
 
 @blp.route("/<appointment_request_id>/book")
@@ -121,8 +125,7 @@ class BookRequest(MethodView):
         booking, token = operations.book(deps(), booking_request(current, body), booking_id)
         g.audit.target_ids.append(booking_id)
         marked, warning = _mark_booked(current, booking_id)
-        answer = {"appointment_request": request_view(marked),
-                  "booking": {**public_view(booking), "manage_token": token}}
+        answer = {"appointment_request": marked, "booking": {**booking, "manage_token": token}}
         return {**answer, "warning": warning} if warning else answer, 201
 
 
@@ -136,7 +139,7 @@ class CloseRequest(MethodView):
         stored(appointment_request_id)
         changed = resource("appointment_requests").change(
             appointment_request_id, lambda current: closed(current, body.get("reason")), event_type=CLOSED_EVENT)
-        return request_view(changed)
+        return changed
 
 
 def _mark_booked(current: dict, booking_id: str) -> tuple[dict, str | None]:

@@ -6,8 +6,11 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
+from bookings.api.instants import LocalInstant, UtcInstant
 from bookings.api.phone import PhoneNumber
+from bookings.api.records import Records
 from bookings.domain.availability import MAX_AVAILABILITY_DAYS
+from bookings.domain.booking import EVENT_OMITS
 from bookings.domain.lifecycle import STATUSES
 
 ID = validate.Length(min=1, max=64)
@@ -43,24 +46,34 @@ class Snapshot(Schema):
 
 
 class BookingSchema(Schema):
-    id = fields.String()
+    """A booking as the API shows it, dumped straight from its stored document (never the token hash,
+    the ledger's fields or the zone it keeps to show its times)."""
+
+    id = fields.String(attribute="_id")
     status = fields.String(metadata={"enum": list(STATUSES)})
     service_id = fields.String()
     provider_id = fields.String()
     location_id = fields.String()
     modality = fields.String()
-    start = fields.String(metadata={"format": "date-time", "description": "in the location's zone, with offset"})
-    end = fields.String(metadata={"format": "date-time"})
+    start = LocalInstant(metadata={"format": "date-time", "description": "in the location's zone, with offset"})
+    end = LocalInstant(metadata={"format": "date-time"})
     patient = fields.Nested(PatientSchema)
     notes = fields.String(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     service = fields.Nested(Snapshot)
     provider = fields.Nested(Snapshot)
     location = fields.Nested(Snapshot)
-    created_at = fields.String(metadata={"format": "date-time"})
-    updated_at = fields.String(metadata={"format": "date-time"})
+    created_at = UtcInstant(metadata={"format": "date-time"})
+    updated_at = UtcInstant(metadata={"format": "date-time"})
     version = fields.Integer(metadata={"description": "Raised by one with every change: orders a booking's events "
                                                       "and is the SEQUENCE of its calendar invitations"})
+
+
+class BookingEventSchema(BookingSchema):
+    """What booking.* events carry: the booking's view less what events must not carry."""
+
+    class Meta:
+        exclude = EVENT_OMITS
 
 
 class BookingCreatedSchema(BookingSchema):
@@ -116,4 +129,4 @@ class Slot(Schema):
 
 
 class Availability(Schema):
-    slots = fields.List(fields.Nested(Slot))
+    slots = Records(Slot)

@@ -1,59 +1,64 @@
-"""Free slots for a location, service and date range, from the locations answer and the ledger."""
+"""Free slots for one schedule (a location, a visit type, its providers) and what the ledger holds."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bookings.domain.booking import service_of, windows_of
+from bookings.domain.schedule import Schedule
 from bookings.domain.slots import Policy, Span, grid_starts, is_bookable
 
 # One answer covers at most this many days: its cost grows with the range (and locations caps it too).
 MAX_AVAILABILITY_DAYS = 31
 
 
-def parsed_windows(answer: dict) -> dict[str, list[Span]]:
-    """Each provider's windows as Spans, parsed once per cached answer (the answer dict is shared)."""
-    parsed = answer.get("_spans")
-    if parsed is None:
-        parsed = answer["_spans"] = {p["id"]: windows_of(answer, p["id"]) for p in answer["providers"]}
-    return parsed
+class FreeSlot(NamedTuple):
+    """A bookable visit as availability shows it: start and end in the location's zone with offset.
+
+    A tuple rather than a dataclass: an answer holds thousands, and they are made and shown in
+    the request's hot path (see api/records.py)."""
+
+    start: str
+    end: str
+    provider_id: str
+    location_id: str
+    modality: str
 
 
-def covering_span(answer: dict) -> Span | None:
+def covering_span(schedule: Schedule) -> Span | None:
     """The span from the earliest window to the latest: what the ledger must be asked about."""
-    windows = [w for spans in parsed_windows(answer).values() for w in spans]
+    windows = [w for provider in schedule.providers for w in provider.windows]
     if not windows:
         return None
     return Span(min(w.start for w in windows), max(w.end for w in windows))
 
 
-def free_slots(answer: dict, busy: dict[str, list[Span]], now: datetime, policy: Policy) -> list[dict]:
-    """Free slots of every provider, earliest first, times in the location's zone with offset.
+def free_slots(schedule: Schedule, busy: dict[str, list[Span]], now: datetime, policy: Policy) -> list[FreeSlot]:
+    """Free slots of every provider, earliest first (then by provider).
 
     Providers often share their hours, so each distinct window's grid (and its local times) is
     built once and only the per-provider question, is it bookable, is asked for each start.
     """
-    service = service_of(answer["service"])
-    local = LocalTimes(ZoneInfo(answer["location"]["timezone"]), service.duration)
+    cadence = schedule.visit_type.cadence
+    local = LocalTimes(ZoneInfo(schedule.location.timezone), cadence.duration)
     grids: dict[Span, list] = {}
     found = []
-    for provider_id, windows in parsed_windows(answer).items():
-        blocked = busy.get(provider_id, [])
-        for window in windows:
+    for provider in schedule.providers:
+        blocked = busy.get(provider.id, [])
+        for window in provider.windows:
             if window not in grids:
-                grids[window] = [(start, *local.visit(start)) for start in grid_starts(window, service)]
-            found.extend((start, provider_id, begins, ends) for start, begins, ends in grids[window]
-                         if is_bookable(start, service, blocked, now, policy))
+                grids[window] = [(start, *local.visit(start)) for start in grid_starts(window, cadence)]
+            found.extend((start, provider.id, begins, ends) for start, begins, ends in grids[window]
+                         if is_bookable(start, cadence, blocked, now, policy))
     found.sort(key=lambda slot: slot[:2])
-    location_id, modality = answer["location"]["id"], answer["modality"]
-    return [{"start": begins, "end": ends, "provider_id": provider_id, "location_id": location_id,
-             "modality": modality} for _, provider_id, begins, ends in found]
+    location_id, modality = schedule.location.id, schedule.modality
+    return [FreeSlot(begins, ends, provider_id, location_id, modality) for _, provider_id, begins, ends in found]
 
 
 class LocalTimes:
     """A visit's start and end as ISO strings in the location's zone, with its offset."""
 
-    def __init__(self, zone: ZoneInfo, duration):
+    def __init__(self, zone: ZoneInfo, duration: timedelta):
         self._zone, self._duration = zone, duration
 
     def visit(self, start: datetime) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""What a booking is: its stored form, built from the request and the locations answer, and its view.
+"""What a booking is: its stored form, built from the request and the provider's schedule, and its view.
 
 Times are stored in UTC and shown in the location's zone with its offset. A booking keeps a
 snapshot of the visit type, provider and location it was made for, so its events tell the
@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from bookings.domain.lifecycle import CONFIRMED, REQUESTED
-from bookings.domain.slots import Service, Span, blocked_span
+from bookings.domain.schedule import Schedule
+from bookings.domain.slots import Span, blocked_span
 
 BOOKING_ID = re.compile(r"^[0-9a-f]{32}$")
-HIDDEN_FIELDS = ("_id", "outbox", "manage_token_hash", "blocked_until", "slot_rev", "timezone")
+# What booking.* events leave out of the booking's view: the free-text notes, which may hold
+# clinical detail and which no consumer needs (messages never quote them). The events do carry the
+# booking's version, so consumers apply its events in order (api/schemas.py BookingEventSchema).
+EVENT_OMITS = ("notes",)
 
 
 def new_booking_id() -> str:
@@ -26,45 +30,26 @@ def is_booking_id(value: str) -> bool:
     return bool(BOOKING_ID.match(value or ""))
 
 
-def service_of(answer_service: dict) -> Service:
-    return Service(timedelta(minutes=answer_service["duration_minutes"]),
-                   timedelta(minutes=answer_service["buffer_minutes"]))
-
-
-def windows_of(answer: dict, provider_id: str) -> list[Span]:
-    for provider in answer["providers"]:
-        if provider["id"] == provider_id:
-            return [Span(datetime.fromisoformat(w["start"]), datetime.fromisoformat(w["end"])) for w in provider["windows"]]
-    return []
-
-
-def provider_of(answer: dict, provider_id: str) -> dict | None:
-    return next((p for p in answer["providers"] if p["id"] == provider_id), None)
-
-
-def slot_fields(start: datetime, answer: dict, provider_id: str) -> dict:
+def slot_fields(start: datetime, schedule: Schedule, provider_id: str) -> dict:
     """The fields that place a booking in time and with whom (set at booking and at reschedule)."""
-    service = service_of(answer["service"])
-    provider = provider_of(answer, provider_id)
-    return {"provider_id": provider_id, "start": start, "end": start + service.duration,
-            "blocked_until": blocked_span(start, service).end,
-            "provider": {"name": provider["name"], "credentials": provider["credentials"]}}
+    cadence = schedule.visit_type.cadence
+    return {"provider_id": provider_id, "start": start, "end": start + cadence.duration,
+            "blocked_until": blocked_span(start, cadence).end,
+            "provider": schedule.provider(provider_id).snapshot()}
 
 
-def booking_document(request: dict, answer: dict, *, booking_id: str, token_hash: str) -> dict:
-    location, service = answer["location"], answer["service"]
+def booking_document(request: dict, schedule: Schedule, *, booking_id: str, token_hash: str) -> dict:
+    location, visit_type = schedule.location, schedule.visit_type
     start = request["start"].astimezone(timezone.utc)
     return {
         "_id": booking_id,
-        "status": REQUESTED if service["requires_confirmation"] else CONFIRMED,
-        "service_id": service["id"], "location_id": location["id"], "modality": answer["modality"],
-        **slot_fields(start, answer, request["provider_id"]),
+        "status": REQUESTED if visit_type.requires_confirmation else CONFIRMED,
+        "service_id": visit_type.id, "location_id": location.id, "modality": schedule.modality,
+        **slot_fields(start, schedule, request["provider_id"]),
         "slot_rev": 1,
-        "timezone": location["timezone"],
-        "service": {"name": service["name"], "duration_minutes": service["duration_minutes"],
-                    "buffer_minutes": service["buffer_minutes"]},
-        "location": {"name": location["name"], "address": location.get("address"), "phone": location.get("phone"),
-                     "timezone": location["timezone"]},
+        "timezone": location.timezone,
+        "service": visit_type.snapshot(),
+        "location": location.snapshot(),
         "patient": dict(request["patient"]),
         "notes": request.get("notes"),
         "cancel_reason": None,
@@ -76,20 +61,6 @@ def blocked(booking: dict) -> Span:
     return Span(booking["start"], booking["blocked_until"])
 
 
-def public_view(booking: dict) -> dict:
-    """The booking as the API and its events show it (JSON-ready; never the token hash)."""
-    zone = ZoneInfo(booking["timezone"])
-    view = {k: v for k, v in booking.items() if k not in HIDDEN_FIELDS}
-    view["id"] = booking["_id"]
-    view["start"] = booking["start"].astimezone(zone).isoformat()
-    view["end"] = booking["end"].astimezone(zone).isoformat()
-    for stamp in ("created_at", "updated_at"):
-        if isinstance(view.get(stamp), datetime):
-            view[stamp] = view[stamp].astimezone(timezone.utc).isoformat()
-    return view
-
-
-def event_view(booking: dict, _event_type: str) -> dict:
-    """What booking.* events carry: the public view without the free-text notes, which may hold
-    clinical detail and which no consumer needs (messages never quote them)."""
-    return {k: v for k, v in public_view(booking).items() if k != "notes"}
+def shown_at(instant: datetime, zone: str) -> datetime:
+    """An instant as patients and staff read it: in the location's zone, with its offset."""
+    return instant.astimezone(ZoneInfo(zone))

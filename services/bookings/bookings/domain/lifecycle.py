@@ -6,7 +6,7 @@ visit has not started; the rest is staff work.
 """
 from __future__ import annotations
 
-from clinic_common.errors import Conflict
+from bookings.domain.errors import TransitionNotAllowed
 
 REQUESTED, CONFIRMED, CHECKED_IN, COMPLETED = "requested", "confirmed", "checked_in", "completed"
 CANCELLED, NO_SHOW = "cancelled", "no_show"
@@ -25,10 +25,10 @@ TRANSITIONS = {
 
 
 def next_status(action: str, status: str) -> str:
-    """The status `action` leads to from `status`; 409 when the booking's state does not allow it."""
+    """The status `action` leads to from `status`; TransitionNotAllowed when the booking's state does not allow it."""
     allowed_from, to, _ = TRANSITIONS[action]
     if status not in allowed_from:
-        raise Conflict(f"A {status.replace('_', '-')} booking cannot be {_past(action)}.")
+        raise TransitionNotAllowed(f"A {status.replace('_', '-')} booking cannot be {_past(action)}.")
     return to or status
 
 

@@ -2,15 +2,15 @@
 
 open -> booked (staff made a booking from it) | closed (staff ended it without one). Only an open
 request changes. The request names a visit type and where and when the patient would like it;
-whether those ids exist is asked of the locations service (catalog_client.py) and judged here.
+whether those ids exist is asked of the locations service (adapters/catalog_client.py) and judged here.
 """
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
-from clinic_common.errors import Conflict, Unprocessable
+from bookings.domain.errors import RequestInvalid, RequestNotOpen
 
 OPEN, BOOKED, CLOSED = "open", "booked", "closed"
 STATUSES = (OPEN, BOOKED, CLOSED)
@@ -23,7 +23,6 @@ MAX_NOTES, MAX_LOCATIONS, MAX_REASON = 2000, 10, 500
 CREATED, BOOKED_EVENT, CLOSED_EVENT = ("appointment_request.created", "appointment_request.booked",
                                        "appointment_request.closed")
 REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
-HIDDEN_FIELDS = ("_id", "outbox", "version")
 
 
 def new_request_id() -> str:
@@ -44,12 +43,12 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def request_document(body: dict, request_id: str) -> dict:
-    """The stored form of a new request, from the schema-parsed body; 422 when the fields disagree."""
+    """The stored form of a new request, from the schema-parsed body; RequestInvalid when the fields disagree."""
     modality = body["modality"]
     location_ids = _unique(body.get("location_ids") or [])
     if not location_ids:
         if modality == IN_PERSON:
-            raise Unprocessable("Name at least one location for an in-person visit.",
+            raise RequestInvalid("Name at least one location for an in-person visit.",
                                 {"location_ids": ["at least one location for an in-person visit"]})
         location_ids = [TELEHEALTH_LOCATION]
     return {
@@ -87,16 +86,16 @@ def catalog_errors(doc: dict, service: dict | None, locations: dict[str, dict | 
 def check_catalog(doc: dict, service: dict | None, locations: dict[str, dict | None]) -> None:
     errors = catalog_errors(doc, service, locations)
     if errors:
-        raise Unprocessable("The request names a visit type or location the practice does not offer.", errors)
+        raise RequestInvalid("The request names a visit type or location the practice does not offer.", errors)
 
 
 def _require_open(current: dict, done: str) -> None:
     if current["status"] != OPEN:
-        raise Conflict(f"A {current['status']} appointment request cannot be {done}.")
+        raise RequestNotOpen(f"A {current['status']} appointment request cannot be {done}.")
 
 
 def require_open(current: dict) -> dict:
-    """The request, if staff may still act on it; 409 when it was already booked or closed."""
+    """The request, if staff may still act on it; RequestNotOpen when it was already booked or closed."""
     _require_open(current, "booked")
     return current
 
@@ -118,30 +117,13 @@ def booking_request(current: dict, choice: dict) -> dict:
             "patient": dict(current["patient"]), "notes": current.get("notes")}
 
 
-def request_view(doc: dict) -> dict:
-    """The request as the API and its events show it (JSON-ready, its id as `id`)."""
-    view = {k: v for k, v in doc.items() if k not in HIDDEN_FIELDS}
-    view["id"] = doc["_id"]
-    for stamp in ("created_at", "updated_at"):
-        if isinstance(view.get(stamp), datetime):
-            view[stamp] = _stored_precision(view[stamp]).astimezone(timezone.utc).isoformat()
-    return view
-
-
-# What appointment_request.booked / .closed carry: no consumer of ours needs more than what
+# What appointment_request.created leaves out: the free-text notes (it keeps the patient, whom
+# notifications writes to). What .booked / .closed carry: no consumer of ours needs more than what
 # happened to which request, so no patient details and no free text travel with them.
+CREATED_EVENT_OMITS = ("notes",)
 OUTCOME_FIELDS = ("id", "status", "booking_id", "service_id", "modality", "location_ids", "created_at", "updated_at")
 
 
-def request_event_view(doc: dict, event_type: str) -> dict:
-    """The request as its events carry it: `.created` with the patient (notifications writes to them)
-    but without the free-text notes; later events only the outcome."""
-    view = request_view(doc)
-    if event_type == CREATED:
-        return {k: v for k, v in view.items() if k != "notes"}
-    return {k: view[k] for k in OUTCOME_FIELDS if k in view}
-
-
-def _stored_precision(moment: datetime) -> datetime:
+def stored_precision(moment: datetime) -> datetime:
     """Milliseconds, as the datastore keeps them: the 201, the event and every later read agree."""
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -60,14 +60,8 @@ def is_bookable(start: datetime, service: Service, busy: list[Span], now: dateti
     return not busy or not any(blocked_span(start, service).overlaps(b) for b in busy)
 
 
-def free_starts(windows: list[Span], busy: list[Span], service: Service, now: datetime, policy: Policy) -> list[datetime]:
-    """Every bookable start in `windows` for one provider, given what is already `busy`."""
-    return [start for window in windows for start in grid_starts(window, service)
-            if is_bookable(start, service, busy, now, policy)]
-
-
 def start_refusal(start: datetime, windows: list[Span], service: Service, now: datetime, policy: Policy) -> str | None:
-    """Why `start` could never be booked (None when it could): a 422, as opposed to a taken slot's 409."""
+    """Why `start` could never be booked (None when it could): never bookable, as opposed to a taken slot."""
     if start < now:
         return "is in the past"
     if start < now + policy.min_notice:

@@ -8,7 +8,7 @@ from pymongo.database import Database
 
 from clinic_common.versioned import HIDDEN, VersionedCollection
 
-from bookings.domain.booking import event_view, public_view
+from bookings.events.messages import booking_event, booking_view
 from bookings.domain.lifecycle import ACTIVE
 
 COLLECTION = "bookings"
@@ -17,7 +17,7 @@ LIST_LIMIT = 500
 
 class BookingRepository(VersionedCollection):
     def __init__(self, db: Database):
-        super().__init__(db[COLLECTION], "booking", public_view, event_view)
+        super().__init__(db[COLLECTION], "booking", booking_view, booking_event)
 
     @classmethod
     def connect(cls, db: Database) -> "BookingRepository":

@@ -6,7 +6,8 @@ from pymongo.database import Database
 
 from clinic_common.versioned import HIDDEN, VersionedCollection
 
-from bookings.domain.requests import CREATED, request_event_view, request_view
+from bookings.domain.requests import CREATED
+from bookings.events.messages import request_event, request_view
 
 COLLECTION = "appointment_requests"  # relayed: see config.OUTBOX_COLLECTIONS
 LIST_LIMIT = 500
@@ -14,7 +15,7 @@ LIST_LIMIT = 500
 
 class AppointmentRequestRepository(VersionedCollection):
     def __init__(self, db: Database):
-        super().__init__(db[COLLECTION], "appointment_request", request_view, request_event_view)
+        super().__init__(db[COLLECTION], "appointment_request", request_view, request_event)
 
     @classmethod
     def connect(cls, db: Database) -> "AppointmentRequestRepository":

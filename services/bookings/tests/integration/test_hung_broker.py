@@ -36,15 +36,15 @@ def test_with_a_hung_broker_a_retried_booking_is_booked_once(make_app, live_loca
 
 def test_a_failure_after_the_commit_keeps_the_slot_and_the_key(client, db, booking_body, monkeypatch):
     """Whatever fails after the booking is stored, the retry gets that booking and its manage token."""
-    real_view, calls = bookings_api.public_view, []
+    real_answer, calls = bookings_api.created_answer, []
 
-    def view_failing_once(doc):
+    def answer_failing_once(doc, token):
         calls.append(doc["_id"])
         if len(calls) == 1:
             raise RuntimeError("the answer could not be built")
-        return real_view(doc)
+        return real_answer(doc, token)
 
-    monkeypatch.setattr(bookings_api, "public_view", view_failing_once)
+    monkeypatch.setattr(bookings_api, "created_answer", answer_failing_once)
     headers = {"Idempotency-Key": "after-commit-1"}
     client.application.testing = False  # answer 500 as production does, instead of raising into the test
     assert client.post("/api/v1/bookings", json=booking_body(), headers=headers).status_code == 500

@@ -3,8 +3,9 @@ from datetime import datetime, timezone
 import pytest
 from marshmallow import ValidationError
 
-from bookings.api.schemas import BookingCreateSchema
-from bookings.domain.booking import booking_document, is_booking_id, public_view
+from bookings.adapters.working_windows import schedule_from_answer
+from bookings.api.schemas import BookingCreateSchema, BookingSchema
+from bookings.domain.booking import booking_document, is_booking_id
 from bookings.domain.tokens import hash_token, new_manage_token, token_matches
 
 VALID = {
@@ -40,9 +41,15 @@ def test_schema_refuses(path, value):
     assert path.split(".")[0] in refused.value.messages
 
 
+def public_view(doc):
+    """The booking as the API and its events show it: its schema, dumping the stored document."""
+    return BookingSchema().dump(doc)
+
+
 def _document(requires_confirmation=False):
     answer = {**ANSWER, "service": {**ANSWER["service"], "requires_confirmation": requires_confirmation}}
-    return booking_document(BookingCreateSchema().load(VALID), answer, booking_id="a" * 32, token_hash="secret-hash")
+    return booking_document(BookingCreateSchema().load(VALID), schedule_from_answer(answer), booking_id="a" * 32,
+                            token_hash="secret-hash")
 
 
 @pytest.mark.parametrize("needs_confirmation, status", [(False, "confirmed"), (True, "requested")])

@@ -6,9 +6,11 @@ from marshmallow import ValidationError
 
 from clinic_common.errors import Conflict, Unprocessable
 
-from bookings.api.request_schemas import AppointmentRequestCreateSchema
+from bookings.api.problems import problem_for
+from bookings.api.request_schemas import AppointmentRequestCreateSchema, AppointmentRequestSchema
+from bookings.domain.errors import RequestInvalid, RequestNotOpen
 from bookings.domain.requests import (booked, booking_request, catalog_errors, closed, is_request_id, new_request_id,
-                                      request_document, request_view)
+                                      request_document)
 
 PATIENT = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
 VALID = {"patient": PATIENT, "service_id": "therapy-cbt", "modality": "in_person", "location_ids": ["paragould"],
@@ -77,9 +79,10 @@ def test_a_new_request_is_open_and_tidy(changes, expected):
 
 
 def test_in_person_needs_a_location():
-    with pytest.raises(Unprocessable) as refused:
+    with pytest.raises(RequestInvalid) as refused:
         document(location_ids=[])
     assert "location_ids" in refused.value.errors
+    assert isinstance(problem_for(refused.value), Unprocessable)
 
 
 @pytest.mark.parametrize("modality, location_ids, service, locations, expected", [
@@ -107,8 +110,9 @@ def test_the_catalog_verdict(modality, location_ids, service, locations, expecte
 @pytest.mark.parametrize("change", [lambda r: booked(r, "b" * 32), lambda r: closed(r, "reached by phone")])
 @pytest.mark.parametrize("status", ["booked", "closed"])
 def test_only_an_open_request_changes(change, status):
-    with pytest.raises(Conflict):
+    with pytest.raises(RequestNotOpen) as refused:
         change({**document(), "status": status})
+    assert isinstance(problem_for(refused.value), Conflict)
 
 
 def test_booking_and_closing_an_open_request():
@@ -123,6 +127,11 @@ def test_a_booking_is_made_with_the_request_patient_and_service():
     wanted = booking_request(document(), {"provider_id": "hannah-brooks", "location_id": "jonesboro", "start": start})
     assert wanted == {"service_id": "therapy-cbt", "provider_id": "hannah-brooks", "location_id": "jonesboro",
                       "start": start, "patient": PATIENT, "notes": "please call after 5"}
+
+
+def request_view(doc):
+    """The request as the API shows it: its schema, dumping the stored document."""
+    return AppointmentRequestSchema().dump(doc)
 
 
 def test_the_view_is_json_ready():

@@ -5,8 +5,11 @@ import pytest
 
 from clinic_common.errors import Conflict
 
+from bookings.api.problems import problem_for
+from bookings.domain.errors import TransitionNotAllowed
 from bookings.domain.lifecycle import next_status
-from bookings.domain.slots import Policy, Service, Span, blocked_span, free_starts, start_refusal
+from bookings.domain.slots import Policy, Service, Span, blocked_span, start_refusal
+from services.bookings.tests.offered import offered_starts as free_starts
 
 UTC = timezone.utc
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -105,5 +108,6 @@ def test_allowed_transitions(action, status, expected):
     ("cancel", "cancelled"), ("reschedule", "completed"), ("no_show", "checked_in"), ("confirm", "cancelled"),
 ])
 def test_refused_transitions_are_conflicts(action, status):
-    with pytest.raises(Conflict):
+    with pytest.raises(TransitionNotAllowed) as refused:
         next_status(action, status)
+    assert isinstance(problem_for(refused.value), Conflict)

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, settings, strategies as st
 
-from bookings.domain.slots import Policy, Service, Span, blocked_span, free_starts, grid_starts, start_refusal
+from bookings.domain.slots import Policy, Service, Span, blocked_span, grid_starts, start_refusal
+from services.bookings.tests.offered import offered_starts as free_starts
 
 MONDAY = datetime(2026, 12, 7, 14, 0, tzinfo=timezone.utc)
 BOUNDED = settings(max_examples=200, deadline=None, database=None)  # no .hypothesis/ left in the tree

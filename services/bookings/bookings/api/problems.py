@@ -1,0 +1,44 @@
+"""The one place where a bookings refusal (domain/errors.py) becomes a problem+json answer.
+
+Views need nothing special: the app's handler renders any refusal. Work run under the
+Idempotency-Key store is the exception: the store remembers refusals it sees as problems, so
+that work runs inside `refusals_as_problems()` and a replay answers exactly as the first try did.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Flask
+
+from clinic_common.errors import Conflict, DomainError, Unprocessable, problem
+
+from bookings.domain import errors
+
+PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
+    errors.TransitionNotAllowed: Conflict,
+    errors.SlotTaken: Conflict,
+    errors.ChangedMeanwhile: Conflict,
+    errors.RequestNotOpen: Conflict,
+    errors.NotBookable: Unprocessable,
+    errors.RequestInvalid: Unprocessable,
+}
+
+
+def problem_for(refusal: errors.BookingsRefusal) -> DomainError:
+    """The problem a refusal is shown as (a refusal without an entry is a bug: it fails loudly)."""
+    return PROBLEMS[type(refusal)](refusal.detail, refusal.errors)
+
+
+@contextmanager
+def refusals_as_problems():
+    try:
+        yield
+    except errors.BookingsRefusal as refusal:
+        raise problem_for(refusal) from None
+
+
+def install_problems(app: Flask) -> None:
+    @app.errorhandler(errors.BookingsRefusal)
+    def _refused(refusal: errors.BookingsRefusal):
+        shown = problem_for(refusal)
+        return problem(shown.status, shown.title, shown.detail, slug=shown.slug, errors=shown.errors)

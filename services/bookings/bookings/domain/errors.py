@@ -1,0 +1,38 @@
+"""Why bookings refuses a request, in its own words; the API edge (api/problems.py) decides how
+each refusal is shown (status, problem type), so no rule here knows about HTTP."""
+from __future__ import annotations
+
+
+class BookingsRefusal(Exception):
+    """A rule said no. `detail` is for the person; `errors` names the fields at fault, when there are any."""
+
+    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(detail)
+        self.detail, self.errors = detail, errors
+
+
+class TransitionNotAllowed(BookingsRefusal):
+    """The booking's status does not allow this change (e.g. cancelling a completed visit)."""
+
+
+class SlotTaken(BookingsRefusal):
+    """Another booking holds the time: the slot existed, but someone was faster."""
+
+
+class ChangedMeanwhile(BookingsRefusal):
+    """The booking was changed by someone else while it was being moved."""
+
+
+class NotBookable(BookingsRefusal):
+    """The slot could never be booked (outside hours, too soon, a provider who cannot see the patient)."""
+
+    def __init__(self, detail: str, field: str, reason: str):
+        super().__init__(detail, {field: [reason]})
+
+
+class RequestNotOpen(BookingsRefusal):
+    """The appointment request was already booked or closed."""
+
+
+class RequestInvalid(BookingsRefusal):
+    """The appointment request's fields disagree with each other or with the practice's catalog."""
