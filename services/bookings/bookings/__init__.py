@@ -29,6 +29,9 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     settings = load_settings(config)
     deps = deps or {}
     app, api, context = create_service_app(SERVICE, settings, "Bookings")
+    # Keys in their schema's order, as the OpenAPI document lists them: sorting the keys of an
+    # availability answer's thousands of slots would cost more than building them.
+    app.json.sort_keys = False
     app.extensions["booking_policy"] = deps.get("policy") or booking_policy(settings)
     app.extensions["clock"] = deps.get("clock") or (lambda: datetime.now(timezone.utc))
     mongo = deps.get("mongo") or LazyMongo(settings, settings.db_name(SERVICE), SERVICE)

@@ -6,7 +6,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bookings.domain.schedule import Schedule
-from bookings.domain.slots import Policy, Span, grid_starts, is_bookable
+from bookings.domain.slots import Policy, Span, bookable, grid_starts
 
 # One answer covers at most this many days: its cost grows with the range (and locations caps it too).
 MAX_AVAILABILITY_DAYS = 31
@@ -44,13 +44,12 @@ def free_slots(schedule: Schedule, busy: dict[str, list[Span]], now: datetime, p
     grids: dict[Span, list] = {}
     found = []
     for provider in schedule.providers:
-        blocked = busy.get(provider.id, [])
+        free = bookable(cadence, busy.get(provider.id, []), now, policy)
         for window in provider.windows:
             if window not in grids:
                 grids[window] = [(start, *local.visit(start)) for start in grid_starts(window, cadence)]
-            found.extend((start, provider.id, begins, ends) for start, begins, ends in grids[window]
-                         if is_bookable(start, cadence, blocked, now, policy))
-    found.sort(key=lambda slot: slot[:2])
+            found.extend((start, provider.id, begins, ends) for start, begins, ends in grids[window] if free(start))
+    found.sort()  # by start, then provider (then the local times, which follow from the start)
     location_id, modality = schedule.location.id, schedule.modality
     return [FreeSlot(begins, ends, provider_id, location_id, modality) for _, provider_id, begins, ends in found]
 

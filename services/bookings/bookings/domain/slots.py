@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,17 @@ def grid_starts(window: Span, service: Service):
 
 def is_bookable(start: datetime, service: Service, busy: list[Span], now: datetime, policy: Policy) -> bool:
     """A grid start is free: past the notice, inside the horizon, and its visit + buffer clear of `busy`."""
-    if not now + policy.min_notice <= start < now + policy.horizon:
-        return False
-    return not busy or not any(blocked_span(start, service).overlaps(b) for b in busy)
+    return bookable(service, busy, now, policy)(start)
+
+
+def bookable(service: Service, busy: list[Span], now: datetime, policy: Policy) -> Callable[[datetime], bool]:
+    """is_bookable for the many starts of one provider: the bounds are worked out once, and a
+    provider with nothing booked skips the overlap test (availability asks this thousands of times)."""
+    earliest, latest, step = now + policy.min_notice, now + policy.horizon, service.step
+    if not busy:
+        return lambda start: earliest <= start < latest
+    # start + step is blocked_span(start, service).end: the visit and the buffer after it
+    return lambda start: earliest <= start < latest and not any(start < b.end and b.start < start + step for b in busy)
 
 
 def start_refusal(start: datetime, windows: list[Span], service: Service, now: datetime, policy: Policy) -> str | None:
