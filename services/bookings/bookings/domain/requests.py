@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from bookings.domain.errors import RequestInvalid, RequestNotOpen
@@ -66,24 +67,33 @@ def request_document(body: dict, request_id: str) -> dict:
     }
 
 
-def catalog_errors(doc: dict, service: dict | None, locations: dict[str, dict | None]) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class Offering:
+    """A visit type or a location as the practice's catalog lists it (adapters/catalog_client.py)."""
+
+    id: str
+    active: bool
+    modalities: tuple[str, ...]
+
+
+def catalog_errors(doc: dict, service: Offering | None, locations: dict[str, Offering | None]) -> dict[str, list[str]]:
     """What the practice's catalog says against the request: unknown, inactive, or not offering the modality."""
     errors: dict[str, list[str]] = {}
     modality = doc["modality"]
-    if service is None or service.get("active") is False:
+    if service is None or not service.active:
         errors["service_id"] = ["no such service"]
-    elif modality not in service.get("modalities", []):
+    elif modality not in service.modalities:
         errors["service_id"] = [f"is not offered as {modality}"]
     for location_id in doc["location_ids"]:
         location = locations.get(location_id)
-        if location is None or location.get("active") is False:
+        if location is None or not location.active:
             errors.setdefault("location_ids", []).append(f"{location_id}: no such location")
-        elif modality not in location.get("modalities", []):
+        elif modality not in location.modalities:
             errors.setdefault("location_ids", []).append(f"{location_id}: does not offer {modality}")
     return errors
 
 
-def check_catalog(doc: dict, service: dict | None, locations: dict[str, dict | None]) -> None:
+def check_catalog(doc: dict, service: Offering | None, locations: dict[str, Offering | None]) -> None:
     errors = catalog_errors(doc, service, locations)
     if errors:
         raise RequestInvalid("The request names a visit type or location the practice does not offer.", errors)

@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 
 from clinic_common.errors import Conflict, Unprocessable
 
+from bookings.adapters.catalog_client import offering_from
 from bookings.api.problems import problem_for
 from bookings.api.request_schemas import AppointmentRequestCreateSchema, AppointmentRequestSchema
 from bookings.domain.errors import RequestInvalid, RequestNotOpen
@@ -104,7 +105,8 @@ def test_in_person_needs_a_location():
 ])
 def test_the_catalog_verdict(modality, location_ids, service, locations, expected):
     doc = {"modality": modality, "location_ids": location_ids}
-    assert catalog_errors(doc, service, locations) == expected
+    offered = {location_id: answer and offering_from(answer) for location_id, answer in locations.items()}
+    assert catalog_errors(doc, service and offering_from(service), offered) == expected
 
 
 @pytest.mark.parametrize("change", [lambda r: booked(r, "b" * 32), lambda r: closed(r, "reached by phone")])
