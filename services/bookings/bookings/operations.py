@@ -51,16 +51,19 @@ def _schedule_for(deps: Deps, location_id: str, service_id: str, provider_id: st
     return schedule
 
 
-def book(deps: Deps, request: dict, booking_id: str, token: str | None = None) -> tuple[dict, str]:
+def book(deps: Deps, request: dict, booking_id: str, token: str | None = None,
+         resumed: bool = False) -> tuple[dict, str]:
     """A new booking and its one-time manage token; NotBookable if the slot never existed, SlotTaken if taken.
 
-    Safe to repeat with the same `booking_id` and `token` (a retried request whose first try's
-    outcome is unknown): a booking already stored under that id is the answer. Once the booking
-    may have been stored, nothing here frees its span; a span whose booking never got stored is
-    the reconciler's to free.
+    Safe to repeat with the same `booking_id` and `token` (`resumed`: a retried request whose first
+    try's outcome is unknown): a booking already stored under that id is the answer. Only a resumed
+    attempt looks first (a fresh one cannot find anything: one read saved per booking); one that
+    races its first try still ends on the stored booking, through the id's uniqueness. Once the
+    booking may have been stored, nothing here frees its span; a span whose booking never got
+    stored is the reconciler's to free.
     """
     token = token or new_manage_token()[0]
-    existing = deps.bookings.get(booking_id)
+    existing = deps.bookings.get(booking_id) if resumed else None
     if existing is not None:
         return existing, token
     schedule = _schedule_for(deps, request["location_id"], request["service_id"], request["provider_id"],

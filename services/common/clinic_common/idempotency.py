@@ -26,6 +26,7 @@ COLLECTION = "idempotency_keys"
 KEEP = timedelta(hours=24)
 WAIT_S, POLL_S = 10.0, 0.05
 PENDING, DONE, UNKNOWN = "pending", "done", "unknown"
+RESUMED = "resumed"  # set in the attempt handed to `produce` when it resumes an earlier call's attempt
 
 
 def body_hash(body) -> str:
@@ -123,7 +124,7 @@ class IdempotencyStore:
                                       {"$set": {"state": PENDING, "owner": owner}})
         if not taken.matched_count:
             raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.")
-        return None, _unseal_json(record.get("attempt"), key)
+        return None, {**_unseal_json(record.get("attempt"), key), RESUMED: True}
 
     @staticmethod
     def _replay(record: dict, key: str, secret_field) -> tuple[int, dict, bool]:

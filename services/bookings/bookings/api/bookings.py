@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from clinic_common.audit import audited
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import Unauthorized
+from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
 from bookings import operations
@@ -51,7 +52,8 @@ class Bookings(MethodView):
 
         def produce(attempt):
             with refusals_as_problems():  # the idempotency store remembers problems, not refusals
-                stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"])
+                stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"],
+                                                resumed=attempt.get(RESUMED, False))
             return 201, created_answer(stored, token)
 
         status, result, replayed = resource("idempotency").run(

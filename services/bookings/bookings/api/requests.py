@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 
 from clinic_common.auth import STAFF, require_roles
 from clinic_common.errors import NotFound
+from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
 from bookings import operations
@@ -77,7 +78,7 @@ class AppointmentRequests(MethodView):
 
         def produce(attempt):
             repo = resource("appointment_requests")
-            existing = repo.get(attempt["id"])  # a retry of a request whose first try's outcome is unknown
+            existing = repo.get(attempt["id"]) if attempt.get(RESUMED) else None  # its first try's outcome is unknown
             if existing is not None:
                 return 201, VIEW.dump(existing)
             with refusals_as_problems():  # the idempotency store remembers problems, not refusals

@@ -81,14 +81,20 @@ def test_a_store_that_fails_after_the_claim_leaves_the_span_for_the_reconciler(d
 def test_a_retried_book_with_the_same_id_answers_the_stored_booking(deps, journal):
     first, token = operations.book(deps, request(), BOOKING_ID, "token-1")
     journal.clear()
-    again, same_token = operations.book(deps, request(), BOOKING_ID, "token-1")
+    again, same_token = operations.book(deps, request(), BOOKING_ID, "token-1", resumed=True)
     assert again == first and same_token == "token-1" and journal == []        # no second claim, no second event
+
+
+def test_a_fresh_attempt_reads_nothing_before_it_claims(deps, journal):
+    deps.bookings.get = lambda booking_id: pytest.fail("a fresh attempt cannot find a booking: no read")
+    operations.book(deps, request(), BOOKING_ID)
+    assert [step[0] for step in journal] == ["claimed", "stored"]
 
 
 def test_a_retry_that_loses_the_insert_to_its_first_try_answers_what_the_first_stored(deps):
     stored, _ = operations.book(deps, request(), BOOKING_ID, "token-1")
     deps.bookings.get = lambda booking_id: None          # the first try's write was not visible yet
-    again, _ = operations.book(deps, request(), BOOKING_ID, "token-1")
+    again, _ = operations.book(deps, request(), BOOKING_ID, "token-1", resumed=True)
     assert again == stored and set(deps.ledger.spans("hannah", BOOKING_ID)) == {Span(at(15), at(16))}  # claimed twice
 
 
