@@ -114,17 +114,23 @@ def _wait_healthy(stack: Stack) -> None:
     raise RuntimeError(f"/health was not 200 within {READY_TIMEOUT_S:.0f} s; last: {last}\n{stack.log_tail()}")
 
 
+def interrupt(proc: subprocess.Popen | None) -> int | None:
+    """SIGINT, as Ctrl-C at `make run`, and its exit code; killed (None) if it has not stopped in time."""
+    if proc is None:
+        return None
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    try:
+        return proc.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
+
+
 def stop(stack: Stack) -> int | None:
     """SIGINT, as Ctrl-C at `make run`; then whatever still carries our marker is a leftover, killed by pid."""
-    code = None
-    if stack.proc is not None:
-        if stack.proc.poll() is None:
-            stack.proc.send_signal(signal.SIGINT)
-        try:
-            code = stack.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            stack.proc.kill()
-            stack.proc.wait()
+    code = interrupt(stack.proc)
     stack.leftovers = processes_with_marker(stack.marker)
     for pid in stack.leftovers:
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,10 +25,11 @@ from clinic_common.devmongo import mongo_url
 from clinic_common.devstack.datastore import free_port
 from clinic_common.devstack.markers import MARKER_VAR, kill_by_marker, processes_with_marker
 from clinic_common.devstack.stack import find_repo_root
+from bench.stack import interrupt
 from prove.faults import Datastore, ProxyProcess, die_with_us
 from prove.mail import Sink
 
-READY_TIMEOUT_S, STOP_TIMEOUT_S = 120.0, 30.0
+READY_TIMEOUT_S = 120.0
 BROKER_PORT = 5672
 NOT_INHERITED = ("MONGO_URL", "AMQP_URL", "LOCATIONS_URL", "BOOKINGS_URL", "NOTIFICATIONS_URL", "SMTP_HOST",
                  "SMS_WEBHOOK_URL")
@@ -144,15 +144,7 @@ def wait_healthy(stack: Stack, limit_s: float) -> None:
 
 def stop(stack: Stack, keep_log: bool = False) -> int | None:
     """SIGINT, as Ctrl-C at `make run`; then the proxies, the datastore, the sink; leftovers killed by marker."""
-    code = None
-    if stack.proc is not None:
-        if stack.proc.poll() is None:
-            stack.proc.send_signal(signal.SIGINT)
-        try:
-            code = stack.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            stack.proc.kill()
-            stack.proc.wait()
+    code = interrupt(stack.proc)
     for part in (stack.mongo_proxy, stack.broker_proxy, stack.datastore):
         if part is not None:
             part.stop()
