@@ -31,24 +31,23 @@ class GatewayContext:
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     """`config` is an environment-like dict (None → os.environ); `deps` may hold `session_factory`,
     a callable returning a requests.Session, for tests that want to see or fake the upstream calls."""
-    gateway_config = load_gateway_config(config)
-    settings = gateway_config.settings
+    settings = load_gateway_config(config)
     deps = deps or {}
     configure_logging("gateway", settings.log_level)  # also redacts query strings from library logs
     app = Flask("gateway", static_folder=None)
     app.config["CLINIC_SETTINGS"] = settings  # clinic_common.auth reads the JWT secret from here
     pool = SessionPool(timeout_from(settings), deps.get("session_factory"))
-    limiter = make_limiter(gateway_config)
+    limiter = make_limiter(settings)
     app.extensions["gateway"] = GatewayContext(pool=pool, limiter=limiter)
 
     install_request_hooks(app)  # first: every later hook and error already has the request id
     register_error_handlers(app)
     install_limiter(app, limiter)
-    register_proxy(app, pool, writes_limit(limiter, gateway_config))
-    register_health(app, pool, gateway_config.health_timeout_s, limiter)
-    register_openapi(app, pool, gateway_config.openapi_cache_s)
+    register_proxy(app, pool, writes_limit(limiter, settings))
+    register_health(app, pool, settings.health_timeout_s, limiter)
+    register_openapi(app, pool, settings.openapi_cache_s)
     register_pages(app)
-    if gateway_config.trusted_proxies:
-        hops = gateway_config.trusted_proxies
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app

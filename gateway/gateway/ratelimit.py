@@ -30,7 +30,7 @@ def make_limiter(config: GatewayConfig) -> Limiter:
 def key_prefix(config: GatewayConfig) -> str:
     """Every worker of one gateway shares its counts in Redis; another stack on the same Redis (a test
     run, `make bench` beside `make run`) is told apart by its AMQP_NAMESPACE and counts on its own."""
-    namespace = config.settings.amqp_namespace
+    namespace = config.amqp_namespace
     return f"gateway:{namespace}" if namespace else "gateway"
 
 

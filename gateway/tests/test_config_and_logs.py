@@ -43,6 +43,7 @@ def test_the_gateway_environment_names_have_defaults():
     assert config.rate_limit_storage == "memory://"
     redis = load_gateway_config({"CLINIC_ENV": "development", "REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert redis.rate_limit_storage == "redis://127.0.0.1:6379/0"
+    assert load_gateway_config({"CLINIC_ENV": "development", "REDIS_URL": "redis://r"}).redis_url == "redis://r"
 
 
 @pytest.mark.parametrize("name, value", [("RATE_LIMIT_WRITES", "lots"), ("RATE_LIMIT_ENABLED", "maybe"),

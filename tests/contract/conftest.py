@@ -140,13 +140,13 @@ def pipeline(contract_settings, smtp_sink, background, tap):
 
     from bookings.config import OUTBOX_COLLECTIONS as BOOKINGS_OUTBOX
     from locations.config import OUTBOX_COLLECTIONS as LOCATIONS_OUTBOX
-    from notifications.config import OUTBOX_COLLECTIONS as NOTIFICATIONS_OUTBOX, QUEUE
+    from notifications.config import OUTBOX_COLLECTIONS as NOTIFICATIONS_OUTBOX, QUEUE, load_notification_settings
     from testsupport.notifications import FakeClock
     from testsupport.waiting import wait_for_queue
     from notifications.worker import build_worker
 
     env, settings = contract_settings
-    worker_settings = load_settings({**env, **smtp_sink.env()})
+    worker_settings = load_notification_settings({**env, **smtp_sink.env()})
     consumer, dispatchers, mongo = build_worker(worker_settings, background.stop, FakeClock(NOW))
     for loop in (consumer, *dispatchers):
         background.run(loop.run)

@@ -60,9 +60,15 @@ def _names_in_source(path: Path) -> set[str]:
 
 @pytest.fixture(scope="session")
 def config_env_names() -> set[str]:
-    """Every name clinic_common.config.load_settings reads, including computed ones (LOCATIONS_URL…)."""
+    """Every name the shared loader reads for the shared settings and each service's own (bookings,
+    notifications, gateway), including computed ones (LOCATIONS_URL…)."""
+    from bookings.config import BookingSettings
+    from gateway.config import GatewayConfig
+    from notifications.config import NotificationSettings
+
     recorder = _RecordingEnv()
-    clinic_config.load_settings(recorder, needs_jwt_secret=False)
+    for kind in (clinic_config.Settings, BookingSettings, NotificationSettings, GatewayConfig):
+        clinic_config.load_settings(recorder, needs_jwt_secret=False, kind=kind)
     return recorder.names | _names_in_source(Path(clinic_config.__file__))
 
 

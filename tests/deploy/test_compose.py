@@ -33,7 +33,10 @@ TUNING = {"AMQP_NAMESPACE", "MONGO_DB_PREFIX", "MONGO_TIMEOUT_MS", "AMQP_TIMEOUT
           "OUTBOX_IDLE_POLL_S", "OUTBOX_FAST_PATH", "OUTBOX_GRACE_S",
           "HEARTBEAT_S", "HEARTBEAT_STALE_S",
           "SMTP_TIMEOUT_S", "SMS_TIMEOUT_S", "NOTIFY_RETRY_BASE_S", "NOTIFY_POLL_S", "NOTIFY_LEASE_S",
-          "REDIS_URL"}  # the gateway's alone (test_compose_redis.py); empty elsewhere means unused
+          "REDIS_URL",  # the gateway's alone (test_compose_redis.py); empty elsewhere means unused
+          # The gateway's own limits and probes (gateway/config.py): their defaults suit compose.
+          "RATE_LIMIT_ENABLED", "RATE_LIMIT_DEFAULT", "RATE_LIMIT_WRITES", "HEALTH_TIMEOUT_S", "OPENAPI_CACHE_S",
+          "TRUSTED_PROXIES"}
 
 
 def app_services(services: dict) -> dict:

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 
 from flask import Flask
 
-from clinic_common.config import load_settings
 from clinic_common.http import timeout_from
 from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
@@ -16,7 +15,7 @@ from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
 from bookings.api.problems import install_problems
 from bookings.adapters.catalog_client import CatalogClient
-from bookings.config import SERVICE, WORKERS, booking_policy
+from bookings.config import SERVICE, WORKERS, booking_policy, load_booking_settings
 from bookings.adapters.schedules import ScheduleSource
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
@@ -26,7 +25,7 @@ from bookings.store.requests import AppointmentRequestRepository
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     """`config`: environment-style overrides (None reads os.environ); `deps`: fakes for tests."""
-    settings = load_settings(config)
+    settings = load_booking_settings(config)
     deps = deps or {}
     app, api, context = create_service_app(SERVICE, settings, "Bookings")
     # Keys in their schema's order, as the OpenAPI document lists them: sorting the keys of an

@@ -1,9 +1,10 @@
-"""What is particular to the bookings service; everything else comes from clinic_common.config."""
+"""What is particular to the bookings service: its names, queues and settings (read by the shared loader)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from clinic_common.config import Settings
+from clinic_common.config import Settings, load_settings, number, setting
 from clinic_common.messaging.consumer import ConsumerSpec
 
 from bookings.domain.slots import Policy
@@ -17,7 +18,17 @@ CONSUMER = ConsumerSpec(worker=WORKER, queue="bookings.schedule-changes",
                         routing_keys=("location.#", "provider.#", "service.#"))
 
 
-def booking_policy(settings: Settings) -> Policy:
-    """MIN_NOTICE_HOURS [24] and BOOKING_HORIZON_DAYS [90], read by the shared config loader."""
+@dataclass(frozen=True)
+class BookingSettings(Settings):
+    min_notice_hours: float = setting("MIN_NOTICE_HOURS", 24.0, number)
+    booking_horizon_days: float = setting("BOOKING_HORIZON_DAYS", 90.0, number)
+
+
+def load_booking_settings(env: dict | None = None) -> BookingSettings:
+    return load_settings(env, kind=BookingSettings)
+
+
+def booking_policy(settings: BookingSettings) -> Policy:
+    """How far ahead and how soon a patient may book (MIN_NOTICE_HOURS, BOOKING_HORIZON_DAYS)."""
     return Policy(min_notice=timedelta(hours=settings.min_notice_hours),
                   horizon=timedelta(days=settings.booking_horizon_days))

@@ -1,8 +1,10 @@
-"""The one configuration loader: every process reads the same environment names (API.md)."""
+"""The one configuration loader. Every process reads the shared names declared on `Settings`; each
+service declares its own names on a subclass (one place per service), read by the same loader."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Callable, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -14,41 +16,40 @@ class ConfigError(RuntimeError):
     """The environment cannot run this process; the message says what to set."""
 
 
-def _number(env, name, default, kind=float):
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
+# Parsers: each turns a non-empty raw value into the setting, or says what is wrong with it.
+def text(raw: str, name: str) -> str:
+    return raw
+
+
+def upper_text(raw: str, name: str) -> str:
+    return raw.upper()
+
+
+def whole(raw: str, name: str) -> int:
     try:
-        return kind(raw)
+        return int(raw)
     except ValueError:
-        noun = "a whole number" if kind is int else "a number"
-        raise ConfigError(f"{name} must be {noun}, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def _int(env, name, default):
-    return _number(env, name, default, int)
+def number(raw: str, name: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
 
 
-def _float(env, name, default):
-    return _number(env, name, default, float)
-
-
-def _bool(env, name, default):
-    raw = (env.get(name) or "").strip().lower()
-    if raw == "":
-        return default
-    if raw in ("1", "true", "yes", "on"):
+def flag(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
         return True
-    if raw in ("0", "false", "no", "off"):
+    if value in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
-def _floats(env, name, default):
+def positive_numbers(raw: str, name: str) -> tuple:
     """Comma-separated positive numbers, e.g. REMINDER_OFFSETS_HOURS=24,2."""
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
     try:
         values = tuple(float(part) for part in raw.split(",") if part.strip())
     except ValueError:
@@ -58,48 +59,35 @@ def _floats(env, name, default):
     return values
 
 
+def setting(name: str, default, parse: Callable[[str, str], object] = text):
+    """A field read from the environment variable `name`; unset or blank means `default`."""
+    return field(default=default, metadata={"env": name, "parse": parse})
+
+
 @dataclass(frozen=True)
 class Settings:
-    env: str = "production"
-    mongo_url: str = ""
-    amqp_url: str = DEFAULT_AMQP_URL
-    gateway_port: int = 8080
+    """What every process of every service reads. A service that needs more declares a subclass
+    with its own `setting(...)` fields (bookings/config.py, notifications/config.py, gateway/config.py)
+    and loads it with `load_settings(env, kind=ThatClass)`."""
+    env: str = "production"  # CLINIC_ENV, read first: it decides the JWT rule
     jwt_secret: str = ""
-    smtp_host: str = ""
-    smtp_port: int = 25
-    smtp_from: str = "appointments@clinic.example"
-    sms_webhook_url: str = ""
-    redis_url: str = ""
-    amqp_namespace: str = ""
-    mongo_db_prefix: str = "clinic"
-    log_level: str = "INFO"
-    mongo_timeout_ms: int = 3000
-    amqp_timeout_s: float = 3.0
-    service_urls: dict = field(default_factory=dict)
-    upstream_connect_timeout_s: float = 2.0
-    upstream_read_timeout_s: float = 10.0
-    outbox_poll_s: float = 0.05
-    outbox_idle_poll_s: float = 1.0
-    outbox_fast_path: bool = True
-    outbox_grace_s: float = 2.0
-    heartbeat_s: float = 5.0
-    heartbeat_stale_s: float = 30.0
-    min_notice_hours: float = 24.0
-    booking_horizon_days: float = 90.0
-    # Notifications: delivery channels, reminders, and the worker's pace.
-    smtp_starttls: bool = False
-    smtp_username: str = ""
-    smtp_password: str = ""
-    smtp_timeout_s: float = 10.0
-    sms_timeout_s: float = 5.0
-    reminder_offsets_hours: tuple = (24.0, 2.0)
-    telehealth_join_base_url: str = "https://telehealth.clinic.example/join"
-    notify_prefetch: int = 10
-    notify_senders: int = 2
-    notify_max_attempts: int = 5
-    notify_retry_base_s: float = 10.0
-    notify_poll_s: float = 1.0
-    notify_lease_s: float = 60.0
+    service_urls: dict = field(default_factory=dict)  # LOCATIONS_URL, BOOKINGS_URL, NOTIFICATIONS_URL
+    mongo_url: str = setting("MONGO_URL", "")
+    amqp_url: str = setting("AMQP_URL", DEFAULT_AMQP_URL)
+    gateway_port: int = setting("GATEWAY_PORT", 8080, whole)
+    amqp_namespace: str = setting("AMQP_NAMESPACE", "")
+    mongo_db_prefix: str = setting("MONGO_DB_PREFIX", "clinic")
+    log_level: str = setting("LOG_LEVEL", "INFO", upper_text)
+    mongo_timeout_ms: int = setting("MONGO_TIMEOUT_MS", 3000, whole)
+    amqp_timeout_s: float = setting("AMQP_TIMEOUT_S", 3.0, number)
+    upstream_connect_timeout_s: float = setting("UPSTREAM_CONNECT_TIMEOUT_S", 2.0, number)
+    upstream_read_timeout_s: float = setting("UPSTREAM_READ_TIMEOUT_S", 10.0, number)
+    outbox_poll_s: float = setting("OUTBOX_POLL_S", 0.05, number)
+    outbox_idle_poll_s: float = setting("OUTBOX_IDLE_POLL_S", 1.0, number)
+    outbox_fast_path: bool = setting("OUTBOX_FAST_PATH", True, flag)
+    outbox_grace_s: float = setting("OUTBOX_GRACE_S", 2.0, number)
+    heartbeat_s: float = setting("HEARTBEAT_S", 5.0, number)
+    heartbeat_stale_s: float = setting("HEARTBEAT_STALE_S", 30.0, number)
 
     @property
     def development(self) -> bool:
@@ -118,15 +106,31 @@ SERVICE_URL_DEFAULTS = {
     "bookings": "http://127.0.0.1:8082",
     "notifications": "http://127.0.0.1:8083",
 }
+S = TypeVar("S", bound=Settings)
 
 
-def load_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> Settings:
-    """Read the environment once; refuse to run without a JWT secret outside development.
+def load_settings(env: dict | None = None, needs_jwt_secret: bool = True, kind: type[S] = Settings) -> S:
+    """Read the environment once into `kind`; refuse to run without a JWT secret outside development.
 
     Ops commands that verify no token (replay, seeding) pass needs_jwt_secret=False.
     """
     env = os.environ if env is None else env
     clinic_env = env.get("CLINIC_ENV", "production")
+    declared = {f.name: _read(env, f.metadata["env"], f.default, f.metadata["parse"])
+                for f in fields(kind) if "env" in f.metadata}
+    return kind(env=clinic_env, jwt_secret=_jwt_secret(env, clinic_env, needs_jwt_secret),
+                service_urls={name: env.get(f"{name.upper()}_URL") or default
+                              for name, default in SERVICE_URL_DEFAULTS.items()}, **declared)
+
+
+def _read(env, name: str, default, parse):
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return parse(raw, name)
+
+
+def _jwt_secret(env, clinic_env: str, needs_jwt_secret: bool) -> str:
     secret = env.get("JWT_SECRET", "")
     if not secret and needs_jwt_secret:
         if clinic_env != "development":
@@ -134,50 +138,7 @@ def load_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> Set
         secret = DEV_JWT_SECRET
     if secret and len(secret.encode()) < MIN_JWT_SECRET_BYTES and clinic_env != "development":
         raise ConfigError(f"JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes for HS256")
-    return Settings(
-        env=clinic_env,
-        mongo_url=env.get("MONGO_URL", ""),
-        amqp_url=env.get("AMQP_URL") or DEFAULT_AMQP_URL,
-        gateway_port=_int(env, "GATEWAY_PORT", 8080),
-        jwt_secret=secret,
-        smtp_host=env.get("SMTP_HOST", ""),
-        smtp_port=_int(env, "SMTP_PORT", 25),
-        smtp_from=env.get("SMTP_FROM") or "appointments@clinic.example",
-        sms_webhook_url=env.get("SMS_WEBHOOK_URL", ""),
-        redis_url=env.get("REDIS_URL", ""),
-        amqp_namespace=env.get("AMQP_NAMESPACE", ""),
-        mongo_db_prefix=env.get("MONGO_DB_PREFIX") or "clinic",
-        log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
-        mongo_timeout_ms=_int(env, "MONGO_TIMEOUT_MS", 3000),
-        amqp_timeout_s=_float(env, "AMQP_TIMEOUT_S", 3.0),
-        service_urls={
-            name: env.get(f"{name.upper()}_URL") or default
-            for name, default in SERVICE_URL_DEFAULTS.items()
-        },
-        upstream_connect_timeout_s=_float(env, "UPSTREAM_CONNECT_TIMEOUT_S", 2.0),
-        upstream_read_timeout_s=_float(env, "UPSTREAM_READ_TIMEOUT_S", 10.0),
-        outbox_poll_s=_float(env, "OUTBOX_POLL_S", 0.05),
-        outbox_idle_poll_s=_float(env, "OUTBOX_IDLE_POLL_S", 1.0),
-        outbox_fast_path=_bool(env, "OUTBOX_FAST_PATH", True),
-        outbox_grace_s=_float(env, "OUTBOX_GRACE_S", 2.0),
-        heartbeat_s=_float(env, "HEARTBEAT_S", 5.0),
-        heartbeat_stale_s=_float(env, "HEARTBEAT_STALE_S", 30.0),
-        min_notice_hours=_float(env, "MIN_NOTICE_HOURS", 24.0),
-        booking_horizon_days=_float(env, "BOOKING_HORIZON_DAYS", 90.0),
-        smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
-        smtp_username=env.get("SMTP_USERNAME", ""),
-        smtp_password=env.get("SMTP_PASSWORD", ""),
-        smtp_timeout_s=_float(env, "SMTP_TIMEOUT_S", 10.0),
-        sms_timeout_s=_float(env, "SMS_TIMEOUT_S", 5.0),
-        reminder_offsets_hours=_floats(env, "REMINDER_OFFSETS_HOURS", (24.0, 2.0)),
-        telehealth_join_base_url=env.get("TELEHEALTH_JOIN_BASE_URL") or "https://telehealth.clinic.example/join",
-        notify_prefetch=_int(env, "NOTIFY_PREFETCH", 10),
-        notify_senders=_int(env, "NOTIFY_SENDERS", 2),
-        notify_max_attempts=_int(env, "NOTIFY_MAX_ATTEMPTS", 5),
-        notify_retry_base_s=_float(env, "NOTIFY_RETRY_BASE_S", 10.0),
-        notify_poll_s=_float(env, "NOTIFY_POLL_S", 1.0),
-        notify_lease_s=_float(env, "NOTIFY_LEASE_S", 60.0),
-    )
+    return secret
 
 
 def redact_url(url: str) -> str:

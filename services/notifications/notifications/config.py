@@ -1,5 +1,9 @@
-"""What is particular to the notifications service; every setting comes from clinic_common.config."""
-from clinic_common.config import Settings
+"""What is particular to the notifications service: its names, queues and settings (read by the shared loader)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinic_common.config import Settings, flag, load_settings, number, positive_numbers, setting, whole
 from clinic_common.messaging.consumer import ConsumerSpec
 
 SERVICE = "notifications"
@@ -13,7 +17,35 @@ ROUTING_KEYS = ("booking.#", "appointment_request.created")
 OUTBOX_COLLECTIONS = ("notifications",)
 
 
-def consumer_spec(settings: Settings) -> ConsumerSpec:
+@dataclass(frozen=True)
+class NotificationSettings(Settings):
+    # Delivery channels: a channel without its address is off (its messages are `skipped`).
+    smtp_host: str = setting("SMTP_HOST", "")
+    smtp_port: int = setting("SMTP_PORT", 25, whole)
+    smtp_from: str = setting("SMTP_FROM", "appointments@clinic.example")
+    smtp_starttls: bool = setting("SMTP_STARTTLS", False, flag)
+    smtp_username: str = setting("SMTP_USERNAME", "")
+    smtp_password: str = setting("SMTP_PASSWORD", "")
+    smtp_timeout_s: float = setting("SMTP_TIMEOUT_S", 10.0, number)
+    sms_webhook_url: str = setting("SMS_WEBHOOK_URL", "")
+    sms_timeout_s: float = setting("SMS_TIMEOUT_S", 5.0, number)
+    # What messages say and when reminders go.
+    reminder_offsets_hours: tuple = setting("REMINDER_OFFSETS_HOURS", (24.0, 2.0), positive_numbers)
+    telehealth_join_base_url: str = setting("TELEHEALTH_JOIN_BASE_URL", "https://telehealth.clinic.example/join")
+    # The worker's pace.
+    notify_prefetch: int = setting("NOTIFY_PREFETCH", 10, whole)
+    notify_senders: int = setting("NOTIFY_SENDERS", 2, whole)
+    notify_max_attempts: int = setting("NOTIFY_MAX_ATTEMPTS", 5, whole)
+    notify_retry_base_s: float = setting("NOTIFY_RETRY_BASE_S", 10.0, number)
+    notify_poll_s: float = setting("NOTIFY_POLL_S", 1.0, number)
+    notify_lease_s: float = setting("NOTIFY_LEASE_S", 60.0, number)
+
+
+def load_notification_settings(env: dict | None = None, needs_jwt_secret: bool = True) -> NotificationSettings:
+    return load_settings(env, needs_jwt_secret, kind=NotificationSettings)
+
+
+def consumer_spec(settings: NotificationSettings) -> ConsumerSpec:
     """Prefetch from NOTIFY_PREFETCH; retries through the shared delay queues (1 s, 5 s, 25 s), then parking."""
     # No inbox: records are keyed by the event id and reminders are compare-and-set on the booking's version,
     # so a redelivered event rewrites nothing (tests/unit/test_handler.py and the integration tests).

@@ -13,10 +13,9 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from clinic_common.config import load_settings
 from clinic_common.mongo import LazyMongo
 
-from notifications.config import REQUEUE, SERVICE
+from notifications.config import REQUEUE, SERVICE, load_notification_settings
 from notifications.store.notifications import NotificationRepository
 
 
@@ -37,7 +36,7 @@ def main(argv=None, env=None) -> int:
     args = parser.parse_args(argv)
     if not args.booking_id and not args.since:
         parser.error("name a --booking-id or a --since time: requeueing everything ever failed is rarely meant")
-    settings = load_settings(env, needs_jwt_secret=False)
+    settings = load_notification_settings(env, needs_jwt_secret=False)
     mongo = LazyMongo(settings, settings.db_name(SERVICE), REQUEUE)  # the same client settings as every process
     try:
         repo = NotificationRepository(mongo.db)

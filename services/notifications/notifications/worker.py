@@ -10,20 +10,20 @@ import logging
 import sys
 import threading
 
-from clinic_common.config import ConfigError, Settings, load_settings
+from clinic_common.config import ConfigError
 from clinic_common.logs import configure_logging
 from clinic_common.mongo import LazyMongo
 from clinic_common.runner import build_consumer
 from clinic_common.worker import stop_on_signals
 
-from notifications.config import SENDER, SERVICE, WORKER, consumer_spec
+from notifications.config import SENDER, SERVICE, WORKER, NotificationSettings, consumer_spec, load_notification_settings
 from notifications.delivery.dispatcher import Dispatcher
 from notifications.events.handlers import make_handler, utc_now
 
 log = logging.getLogger(__name__)
 
 
-def build_worker(settings: Settings, stop: threading.Event, clock=utc_now):
+def build_worker(settings: NotificationSettings, stop: threading.Event, clock=utc_now):
     """(consumer loop, dispatchers): tests run the same pieces in threads with a fake clock."""
     wake = threading.Event()
     consumer = build_consumer(settings, SERVICE, consumer_spec(settings),
@@ -34,7 +34,7 @@ def build_worker(settings: Settings, stop: threading.Event, clock=utc_now):
     return consumer, dispatchers, mongo
 
 
-def warn_about(settings: Settings) -> None:
+def warn_about(settings: NotificationSettings) -> None:
     for name, missing in (("email", not settings.smtp_host), ("SMS", not settings.sms_webhook_url)):
         if missing:
             log.warning("%s is off: its notifications are recorded as skipped", name)
@@ -45,7 +45,7 @@ def warn_about(settings: Settings) -> None:
 
 def main() -> int:
     try:
-        settings = load_settings()
+        settings = load_notification_settings()
     except ConfigError as exc:
         print(f"{WORKER}: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 import pytest
 
-from clinic_common.config import DEFAULT_AMQP_URL, DEV_JWT_SECRET, ConfigError, load_settings, redact_url
+from clinic_common.config import (DEFAULT_AMQP_URL, DEV_JWT_SECRET, ConfigError, Settings, flag, load_settings,
+                                  positive_numbers, redact_url, setting)
 
 STRONG = "x" * 32
 
@@ -43,9 +46,24 @@ def test_environment_names_of_the_contract_are_read():
                               "SMTP_FROM": "a@b.c", "SMS_WEBHOOK_URL": "http://sms", "REDIS_URL": "redis://r",
                               "LOG_LEVEL": "debug", "BOOKINGS_URL": "http://bookings:8082"})
     assert (settings.mongo_url, settings.amqp_url, settings.gateway_port) == ("mongodb://m:1/", "amqp://a/", 9000)
-    assert (settings.smtp_host, settings.smtp_port, settings.smtp_from) == ("mail", 2525, "a@b.c")
-    assert (settings.sms_webhook_url, settings.redis_url, settings.log_level) == ("http://sms", "redis://r", "DEBUG")
+    assert settings.log_level == "DEBUG"
     assert settings.service_urls["bookings"] == "http://bookings:8082"
+    # SMTP_*, SMS_WEBHOOK_URL and REDIS_URL belong to the services that use them: asserted in
+    # notifications' test_settings.py and the gateway's test_config_and_logs.py.
+
+
+def test_a_service_declares_its_own_names_on_the_shared_settings():
+    @dataclass(frozen=True)
+    class Particular(Settings):
+        offsets: tuple = setting("OFFSETS", (1.0,), positive_numbers)
+        enabled: bool = setting("ENABLED", True, flag)
+
+    read = load_settings({"CLINIC_ENV": "development", "OFFSETS": "24,2", "ENABLED": "off", "LOG_LEVEL": "warning"},
+                         kind=Particular)
+    assert (read.offsets, read.enabled, read.log_level) == ((24.0, 2.0), False, "WARNING")
+    assert load_settings({"CLINIC_ENV": "development", "ENABLED": " "}, kind=Particular).enabled is True
+    with pytest.raises(ConfigError, match="OFFSETS"):
+        load_settings({"CLINIC_ENV": "development", "OFFSETS": "24,-2"}, kind=Particular)
 
 
 def test_a_bad_number_names_the_variable():

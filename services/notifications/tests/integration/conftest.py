@@ -6,14 +6,13 @@ import pika
 import pytest
 
 from clinic_common.auth import issue_token
-from clinic_common.config import load_settings
 from clinic_common.events import Event
 from clinic_common.messaging.publisher import Publisher
 from clinic_common.messaging.topology import Topology, connection_parameters
 from clinic_common.runner import build_relay
 
 from notifications import create_app
-from notifications.config import OUTBOX_COLLECTIONS, QUEUE, SERVICE
+from notifications.config import OUTBOX_COLLECTIONS, QUEUE, SERVICE, load_notification_settings
 from testsupport.notifications import FakeClock, SmsSink, SmtpSink, utc
 from testsupport.waiting import wait_for_queue
 from notifications.worker import build_worker
@@ -53,7 +52,7 @@ def start_worker(worker_env, clock):
     running = []
 
     def start(**overrides):
-        settings = load_settings({**worker_env, **overrides})
+        settings = load_notification_settings({**worker_env, **overrides})
         stop = threading.Event()
         consumer, dispatchers, mongo = build_worker(settings, stop, clock)
         threads = [threading.Thread(target=loop.run, daemon=True) for loop in (consumer, *dispatchers)]

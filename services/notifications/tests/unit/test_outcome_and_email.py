@@ -5,11 +5,10 @@ import pytest
 
 from notifications.channels import DeliveryError
 from notifications.channels.email import EmailChannel, build_email, message_id
-from notifications.config import consumer_spec
+from notifications.config import consumer_spec, load_notification_settings
 from notifications.content import Message
 from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, Outcome, retry_delay_s, settled_fields
 from notifications.domain.plan import public_view
-from clinic_common.config import load_settings
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -48,7 +47,7 @@ def test_the_invite_rides_as_a_calendar_part_with_its_method():
 
 
 def test_an_invalid_address_fails_for_good_without_a_connection():
-    channel = EmailChannel(load_settings({"CLINIC_ENV": "development", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1"}))
+    channel = EmailChannel(load_notification_settings({"CLINIC_ENV": "development", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1"}))
     with pytest.raises(DeliveryError) as refused:
         channel.send("n1", "ana at example.com", Message("s", "t", "m"))
     assert refused.value.permanent and refused.value.reason == "not a valid email address"
@@ -61,6 +60,6 @@ def test_records_show_masked_addresses_and_public_statuses():
 
 
 def test_prefetch_comes_from_config():
-    settings = load_settings({"CLINIC_ENV": "development", "NOTIFY_PREFETCH": "3"})
+    settings = load_notification_settings({"CLINIC_ENV": "development", "NOTIFY_PREFETCH": "3"})
     assert consumer_spec(settings).prefetch == 3
     assert consumer_spec(settings).routing_keys == ("booking.#", "appointment_request.created")
