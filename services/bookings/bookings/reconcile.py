@@ -33,9 +33,10 @@ def reconcile(ledger, bookings, now: datetime | None = None, grace: timedelta = 
     """Remove leftover entries and restore missing ones; returns how many leftovers went."""
     now = now or datetime.now(timezone.utc)
     cutoff = now - grace
+    ledgers = dict(ledger.by_provider())  # read once: both passes judge from it
     removed = sum(_free_leftovers(ledger, bookings, provider_id, entries, cutoff)
-                  for provider_id, entries in ledger.by_provider())
-    _restore_missing(ledger, bookings, now, cutoff)
+                  for provider_id, entries in ledgers.items())
+    _restore_missing(ledger, bookings, ledgers, now, cutoff)
     ledger.prune_before(now - KEEP_PAST)
     return removed
 
@@ -56,16 +57,15 @@ def _free_leftovers(ledger, bookings, provider_id: str, entries: list[dict], cut
         for entry in leftovers:
             if entry["b"] not in gone:  # an active booking's superseded span (a move that never switched)
                 ledger.release_entry(provider_id, entry["b"], entry["r"], entry["s"])
-        for entry in leftovers:
             log.warning("ledger leftover removed", extra={"booking_id": entry["b"], "provider_id": provider_id})
         removed += len(leftovers)
     return removed
 
 
-def _restore_missing(ledger, bookings, now: datetime, cutoff: datetime) -> None:
-    spans = dict(ledger.by_provider())
+def _restore_missing(ledger, bookings, ledgers: dict, now: datetime, cutoff: datetime) -> None:
+    """`ledgers` as read before the leftovers went: what went was not current, so it changes no verdict here."""
     for booking in bookings.active_unchanged_since(cutoff, now):
-        held = spans.get(booking["provider_id"], [])
+        held = ledgers.get(booking["provider_id"], [])
         if any(is_current(booking["provider_id"], entry, booking) for entry in held):
             continue
         span = Span(booking["start"], booking["blocked_until"])
