@@ -89,7 +89,7 @@ class Stores:
 
     @classmethod
     def connect(cls, db: Database) -> "Stores":
-        return cls(NotificationRepository.connect(db), ReminderRepository.connect(db), BookingVersions(db))
+        return cls(NotificationRepository.connect(db), ReminderRepository.connect(db), BookingVersions.connect(db))
 
 
 class EventHandler:

@@ -6,9 +6,13 @@ arrives after the cancellation is never recorded, so never sent.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
+
+from clinic_common.messaging.inbox import KEEP_S
 
 COLLECTION = "booking_versions"
 
@@ -17,13 +21,21 @@ class BookingVersions:
     def __init__(self, db: Database):
         self.coll = db[COLLECTION]
 
+    @classmethod
+    def connect(cls, db: Database) -> "BookingVersions":
+        """A record goes a while after the booking's last event, as handled event ids do (inbox.KEEP_S):
+        no late copy of an event outlives that, so none can find its record gone and apply."""
+        versions = cls(db)
+        versions.coll.create_index("at", expireAfterSeconds=KEEP_S)
+        return versions
+
     def advance(self, booking_id: str, version: int) -> bool:
         """Record that `version` is being applied; False when a newer one already was (the event is stale).
 
         One write: `$max` keeps the newest whatever the order of racing workers. The same version
         again (a redelivery) is not stale: its writes are idempotent and may finish what a crash cut short.
         """
-        update = {"$max": {"applied": version}}
+        update = {"$max": {"applied": version}, "$set": {"at": datetime.now(timezone.utc)}}
         for _ in range(2):  # two workers may race to create the document: the loser reads it
             try:
                 before = self.coll.find_one_and_update({"_id": booking_id}, update, upsert=True,
