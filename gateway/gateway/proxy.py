@@ -19,6 +19,7 @@ log = logging.getLogger("gateway.proxy")
 OWNERS = {
     "locations": "locations", "services": "locations", "providers": "locations",
     "availability": "bookings", "bookings": "bookings", "appointment-requests": "bookings",
+    "series": "bookings", "visits": "bookings",
     "notifications": "notifications",
 }
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

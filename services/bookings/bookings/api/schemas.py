@@ -67,6 +67,8 @@ class BookingSchema(Schema):
     updated_at = UtcInstant(metadata={"format": "date-time"})
     version = fields.Integer(metadata={"description": "Raised by one with every change: orders a booking's events "
                                                       "and is the SEQUENCE of its calendar invitations"})
+    series_id = fields.String(metadata={"description": "The series this visit is an occurrence of (absent: none)"})
+    visit_id = fields.String(metadata={"description": "The combined visit this booking is a part of (absent: none)"})
 
 
 class BookingEventSchema(BookingSchema):

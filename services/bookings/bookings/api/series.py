@@ -1,0 +1,6 @@
+"""Series routes (issue 10): registered in bookings/__init__.py; built out in this module."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+blp = Blueprint("series", __name__, url_prefix="/api/v1/series", description="Weekly or every-other-week series of visits")
