@@ -1,18 +1,23 @@
 """The patient booking page: / → /book, the page itself and its static assets, under a strict CSP.
 
 No templating and no build step: the files in web/ are read once at app creation. The page names its
-assets with a version (?v=...), so an asset asked for by its version may be cached for a year and a
-deploy is picked up at once; the page itself is always revalidated.
+assets with a version (?v=<hash of the file>), so an asset asked for by its version may be cached for a
+year and a deploy is picked up at once; the page itself is always revalidated.
 
-The script is a set of ES modules: book.js imports the other book-*.js. Their imports are versioned
-too ('./book-api.js' is served as './book-api.js?v=...'), and a module's version covers every module it
-reaches, not just its own bytes: were it not so, a changed book-api.js would leave book.js's URL as it
-was, and a browser holding that book.js for a year would go on importing the old book-api.js.
+The script is a set of ES modules: book.js imports the other book-*.js as './book-api.js' and so on,
+and they are served exactly as written. The page carries an import map (<script type="importmap">)
+sending each module's plain URL to its versioned one, so every import, however old the module that
+makes it, goes through the current page's map to the current file: a changed book-api.js gets a new
+URL in the map while book.js, unchanged, keeps its own and stays cached. The map is the page's one
+inline script; the CSP allows it, and nothing else inline, by its sha256 (computed here at start-up).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import re
+from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
@@ -26,29 +31,30 @@ ASSETS = {
     "book-step-time.js": JS, "book-step-details.js": JS, "book-confirmation.js": JS, "book-manage.js": JS,
     "book.css": "text/css", "icon.svg": "image/svg+xml",
 }
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
+CSP = ("default-src 'self'; script-src 'self' {import_map}; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
 # The forms are handled by script; form-action 'none' stops a scriptless submit from putting the
 # patient's details into a query string (query strings reach logs).
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+IMPORT_MAP_SLOT = '<script type="importmap"></script>'  # where book.html wants the map, written empty
 # The specifier of a static `import ... from '...'`, `export ... from '...'` or `import '...'` at the
-# start of a line, as the modules write them. An import list may span lines; no statement it could be
-# mistaken for gets past a quote, semicolon, parenthesis or = before its "from".
+# start of a line, as the modules write them. Only read, to refuse at start-up an import the map does
+# not cover; the modules are served as written.
 IMPORT = re.compile(r"""^((?:import|export)\b[^'";()=]*?\bfrom\s*|import\s*)(['"])([^'"]*)\2""", re.M)
 
 
-def _hardened(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
+@dataclass(frozen=True)
+class Site:
+    page: bytes  # book.html with its asset URLs versioned and its import map filled in
+    assets: dict[str, tuple[bytes, str]]  # name → (body, version)
+    csp: str  # the one policy of every response here, the import map's hash included
 
 
 def module_imports(name: str, source: str) -> list[str]:
-    """The assets a module imports. Only './<allow-listed name>' may be imported: anything else would
-    404, or (an absolute or remote URL) escape the versioning; better to refuse to start."""
+    """The assets a module imports. Only './<allow-listed module>' may be imported: the import map
+    covers those alone, so anything else would 404, escape the versioning or (a remote URL) be refused
+    by the CSP; better to refuse to start."""
     imported = []
     for _, _, specifier in IMPORT.findall(source):
         target = specifier.removeprefix("./")
@@ -58,68 +64,69 @@ def module_imports(name: str, source: str) -> list[str]:
     return imported
 
 
-def _reach(graph: dict[str, list[str]], name: str) -> list[str]:
-    """name and every asset it imports, directly or not (cycles are harmless here)."""
-    seen, todo = set(), [name]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.add(current)
-            todo.extend(graph[current])
-    return sorted(seen)
+def _version(name: str, body: bytes) -> str:
+    return hashlib.sha256(f"{name}\0{len(body)}\0".encode() + body).hexdigest()[:16]
 
 
-def _version(raw: dict[str, bytes], names: list[str]) -> str:
-    digest = hashlib.sha256()
-    for name in names:
-        digest.update(f"{name}\0{len(raw[name])}\0".encode())
-        digest.update(raw[name])
-    return digest.hexdigest()[:16]
+def import_map(versions: dict[str, str]) -> str:
+    """The map's JSON: each module's URL, as a relative import from /book/ resolves, → its versioned URL."""
+    modules = {f"/book/{name}": f"/book/{name}?v={version}"
+               for name, version in versions.items() if ASSETS[name] == JS}
+    return json.dumps({"imports": modules}, indent=1, sort_keys=True)
 
 
-def _pin(source: str, versions: dict[str, str]) -> str:
-    return IMPORT.sub(lambda m: f"{m[1]}{m[2]}{m[3]}?v={versions[m[3].removeprefix('./')]}{m[2]}", source)
+def script_hash(text: str) -> str:
+    """The CSP source allowing an inline script whose exact text is `text`."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def load(web: Traversable | None = None) -> tuple[bytes, dict[str, tuple[bytes, str]]]:
-    """The page with each asset reference pinned to its version, and name → (body, version)."""
+def load(web: Traversable | None = None) -> Site:
+    """Read web/ once: the page, the assets with their versions, the CSP."""
     web = web or files("gateway").joinpath("web")
     raw = {name: web.joinpath(name).read_bytes() for name in ASSETS}
-    graph = {name: module_imports(name, raw[name].decode("utf-8")) if kind == JS else []
-             for name, kind in ASSETS.items()}
-    versions = {name: _version(raw, _reach(graph, name)) for name in ASSETS}
-    assets = {}
     for name, kind in ASSETS.items():
-        # A module's served bytes depend only on the modules it reaches, so its version covers them.
-        body = _pin(raw[name].decode("utf-8"), versions).encode("utf-8") if kind == JS else raw[name]
-        assets[name] = (body, versions[name])
+        if kind == JS:
+            module_imports(name, raw[name].decode("utf-8"))
+    versions = {name: _version(name, body) for name, body in raw.items()}
     page = web.joinpath("book.html").read_text("utf-8")
+    if page.count(IMPORT_MAP_SLOT) != 1:
+        raise ValueError(f"web/book.html must hold {IMPORT_MAP_SLOT} once, before any module script")
     for name, version in versions.items():
         page = page.replace(f'"/book/{name}"', f'"/book/{name}?v={version}"')
-    return page.encode("utf-8"), assets
+    mapping = import_map(versions)
+    page = page.replace(IMPORT_MAP_SLOT, f'<script type="importmap">{mapping}</script>')
+    assets = {name: (raw[name], versions[name]) for name in ASSETS}
+    return Site(page.encode("utf-8"), assets, CSP.format(import_map=script_hash(mapping)))
 
 
 def register_pages(app: Flask) -> None:
-    page, assets = load()
-    page_etag = hashlib.sha256(page).hexdigest()[:16]
+    site = load()
+    page_etag = hashlib.sha256(site.page).hexdigest()[:16]
+
+    def hardened(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = site.csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
 
     def root():
         return redirect("/book", code=302)
 
     def book():
-        response = Response(page, mimetype="text/html")
+        response = Response(site.page, mimetype="text/html")
         response.set_etag(page_etag)
         response.headers["Cache-Control"] = REVALIDATE
-        return _hardened(response.make_conditional(request))
+        return hardened(response.make_conditional(request))
 
     def asset(name: str):
-        if name not in assets:
+        if name not in site.assets:
             abort(404)
-        body, version = assets[name]
+        body, version = site.assets[name]
         response = Response(body, mimetype=ASSETS[name])  # text/* gets "; charset=utf-8" from Flask
         response.set_etag(version)
         response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == version else REVALIDATE
-        return _hardened(response.make_conditional(request))
+        return hardened(response.make_conditional(request))
 
     app.add_url_rule("/", "root", root, methods=["GET"])
     app.add_url_rule("/book", "book", book, methods=["GET"])

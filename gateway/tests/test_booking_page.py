@@ -3,6 +3,9 @@ stale, and a script that talks to the public contract's routes alone and never p
 (static checks, over every module in web/)."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -30,6 +33,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 MODULES = sorted(name for name, kind in pages.ASSETS.items() if kind == "text/javascript")
 # An import's specifier as served, read independently of pages.IMPORT (which this checks).
 SERVED_IMPORT = re.compile(r"""^(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]*)['"]""", re.M)
+PAGE_URL = "http://localhost/book"
 
 
 def web_dir() -> Path:
@@ -58,19 +62,28 @@ class Tags(HTMLParser):
     def __init__(self):
         super().__init__()
         self.tags: list[tuple[str, dict]] = []
-        self.script_bodies: list[str] = []
-        self._in_script = False
+        self.script_bodies: list[tuple[dict, str]] = []  # (attributes, text) of every script, in order
+        self._script: dict | None = None
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        if tag == "script":
+            self._script = dict(attrs)
+            self.script_bodies.append((self._script, ""))
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._script = None
 
     def handle_data(self, data):
-        if self._in_script:
-            self.script_bodies.append(data)
+        if self._script is not None:
+            attrs, text = self.script_bodies[-1]
+            self.script_bodies[-1] = (attrs, text + data)
+
+    def import_map(self) -> tuple[str, dict]:
+        """The one inline import map: its exact text (what the CSP hash covers) and its JSON."""
+        maps = [text for attrs, text in self.script_bodies if attrs.get("type") == "importmap"]
+        assert len(maps) == 1, maps
+        return maps[0], json.loads(maps[0])
 
 
 def parsed(html: str) -> Tags:
@@ -83,6 +96,19 @@ def api_paths(js: str) -> set[str]:
     """Every /api/v1 path literal in the script, with ${...} parts as {id} and the query builder cut off."""
     literals = set(re.findall(r"""['"`](/api/v1[^'"`]*)['"`]""", js)) - {"/api/v1/"}  # the helper's guard
     return {re.sub(r"\$\{[^}]*\}", "{id}", literal)[len("/api/v1"):] for literal in literals}
+
+
+def sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def resolve(specifier: str, importer: str, imports: dict[str, str]) -> str:
+    """What a browser fetches for `import ... from specifier` in the module at URL `importer`: the
+    specifier resolved against the importer, then looked up in the page's import map (whose keys are
+    resolved against the page's URL)."""
+    url = urljoin(importer, specifier)
+    mapped = {urljoin(PAGE_URL, key): urljoin(PAGE_URL, value) for key, value in imports.items()}
+    return mapped.get(url, url)
 
 
 def copy_of_web(tmp_path: Path) -> Path:
@@ -106,7 +132,10 @@ def test_the_page_is_html_under_a_strict_csp(gateway):
     csp = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert directives["default-src"] == "'self'"
-    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    import_map, _ = parsed(response.get_data(as_text=True)).import_map()
+    # 'self' and the one inline script, the import map, by its hash (was: script-src 'self' alone)
+    assert directives["script-src"] == f"'self' {sha256_source(import_map)}"
+    assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'" and directives["form-action"] == "'none'"
     assert "unsafe" not in csp and "http" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -115,12 +144,13 @@ def test_the_page_is_html_under_a_strict_csp(gateway):
     assert response.headers["X-Request-ID"]
 
 
-def test_the_page_has_no_inline_script_style_or_handlers_and_only_same_origin_assets(gateway):
+def test_the_page_has_no_inline_script_but_its_import_map_nor_style_or_handlers_and_only_same_origin_assets(gateway):
     page = gateway.get("/book").get_data(as_text=True)
     tags = parsed(page)
-    scripts_ = [attrs for tag, attrs in tags.tags if tag == "script"]
-    assert scripts_ and all(attrs.get("src") for attrs in scripts_)
-    assert not "".join(tags.script_bodies).strip()
+    inline = [attrs for attrs, text in tags.script_bodies if not attrs.get("src")]
+    assert inline == [{"type": "importmap"}]  # the one inline script, allowed by its hash (see the CSP test)
+    assert not "".join(text for attrs, text in tags.script_bodies if attrs.get("src")).strip()
+    assert [attrs for attrs, _ in tags.script_bodies if attrs.get("src")]
     assert not [tag for tag, _ in tags.tags if tag == "style"]
     for tag, attrs in tags.tags:
         assert "style" not in attrs, tag  # style-src 'self' would block it
@@ -134,7 +164,7 @@ def test_the_page_has_no_inline_script_style_or_handlers_and_only_same_origin_as
 
 def test_the_assets_it_references_are_served_with_their_types_and_long_cache(gateway):
     tags = parsed(gateway.get("/book").get_data(as_text=True)).tags
-    script_tags = [attrs for tag, attrs in tags if tag == "script"]
+    script_tags = [attrs for tag, attrs in tags if tag == "script" and attrs.get("type") != "importmap"]
     assert [(attrs["src"].split("?")[0], attrs.get("type")) for attrs in script_tags] == [("/book/book.js", "module")]
     refs = [attrs["src"] for attrs in script_tags] + [attrs["href"] for tag, attrs in tags if tag == "link"]
     assert sorted(ref.split("?")[0] for ref in refs) == sorted(f"/book/{name}" for name in pages.ASSETS)
@@ -148,12 +178,17 @@ def test_the_assets_it_references_are_served_with_their_types_and_long_cache(gat
 
 
 def test_every_import_is_a_versioned_url_of_a_module_served_as_javascript_and_cached_for_good(gateway):
-    """Follow the imports from the page's script as a browser would: every module is reached, by the
-    very URL the page preloads it by, and none by a URL whose content could change."""
-    tags = parsed(gateway.get("/book").get_data(as_text=True)).tags
-    entry = next(attrs["src"] for tag, attrs in tags if tag == "script")
+    """Follow the imports from the page's script as a browser would, through the page's import map:
+    every module is reached, by the very URL the page preloads it by, and none by a URL whose content
+    could change. (Was: through import specifiers rewritten to carry ?v=; now the map versions them.)"""
+    page = parsed(gateway.get("/book").get_data(as_text=True))
+    tags, (_, mapping) = page.tags, page.import_map()
+    assert set(mapping) == {"imports"}
+    imports = mapping["imports"]
+    assert sorted(imports) == [f"/book/{name}" for name in MODULES]
+    entry = next(attrs["src"] for tag, attrs in tags if tag == "script" and attrs.get("src"))
     preloaded = {attrs["href"] for tag, attrs in tags if tag == "link" and attrs.get("rel") == "modulepreload"}
-    reached, todo = set(), [urljoin("http://localhost/book", entry)]
+    reached, todo = set(), [urljoin(PAGE_URL, entry)]
     while todo:
         url = todo.pop()
         if url in reached:
@@ -163,29 +198,50 @@ def test_every_import_is_a_versioned_url_of_a_module_served_as_javascript_and_ca
         assert response.status_code == 200 and response.mimetype == "text/javascript", url
         assert response.headers["Cache-Control"] == IMMUTABLE, url
         for specifier in SERVED_IMPORT.findall(response.get_data(as_text=True)):
-            assert specifier.startswith("./") and "?v=" in specifier, (url, specifier)
-            todo.append(urljoin(url, specifier))
+            assert specifier.startswith("./"), (url, specifier)
+            target = resolve(specifier, url, imports)
+            assert "?v=" in target, (url, specifier, target)  # the map covered it
+            todo.append(target)
     paths = {url.removeprefix("http://localhost") for url in reached}
     assert preloaded == paths - {entry}
+    assert imports[urlsplit(entry).path] == entry  # the entry is asked for by the URL the map names too
     assert sorted(urlsplit(path).path.removeprefix("/book/") for path in paths) == MODULES
 
 
-def test_a_changed_module_gets_a_new_url_and_so_does_every_module_that_reaches_it_and_the_page(tmp_path):
+def test_the_import_map_comes_before_anything_that_fetches_a_module():
+    """A browser ignores an import map that arrives after a module fetch (modulepreload included)
+    has started."""
+    tags = parsed(pages.load().page.decode()).tags
+    kinds = [("map" if attrs.get("type") == "importmap" else "module")
+             for tag, attrs in tags if (tag == "script") or (tag == "link" and attrs.get("rel") == "modulepreload")]
+    assert kinds[0] == "map" and kinds.count("map") == 1
+
+
+def test_a_page_without_its_import_map_slot_stops_the_gateway_from_starting(tmp_path):
     web = copy_of_web(tmp_path)
-    page, before = pages.load(web)
+    (web / "book.html").write_text(web_file("book.html").replace(pages.IMPORT_MAP_SLOT, ""), "utf-8")
+    with pytest.raises(ValueError, match="book.html"):
+        pages.load(web)
+
+
+def test_a_changed_module_gets_a_new_url_in_the_page_and_its_import_map_and_the_modules_importing_it_keep_theirs(tmp_path):
+    """(Was: every module reaching the changed one got a new URL too, its imports rewritten. With the
+    import map, an importer's bytes do not change, so it keeps its URL and its year-long cache; the
+    always-revalidated page's map sends its import to the new URL.)"""
+    web = copy_of_web(tmp_path)
+    before = pages.load(web)
     changed = "book-format.js"
     with (web / changed).open("a", encoding="utf-8") as out:
         out.write("// a change\n")
-    new_page, after = pages.load(web)
-    graph = module_graph()
-    reaching = {name for name in MODULES if changed in pages._reach(graph, name)}
-    assert {changed, "book.js", "book-messages.js", "book-manage.js"} <= reaching
+    after = pages.load(web)
     for name in pages.ASSETS:
-        assert (before[name][1] != after[name][1]) == (name in reaching), name
-    for name in MODULES:
-        for imported in graph[name]:
-            assert f"'./{imported}?v={after[imported][1]}'" in after[name][0].decode(), (name, imported)
-    assert new_page != page and f'"/book/book.js?v={after["book.js"][1]}"' in new_page.decode()
+        assert (before.assets[name][1] != after.assets[name][1]) == (name == changed), name
+        assert after.assets[name][0] == (web / name).read_bytes(), name  # served as written
+    new_url = f"/book/{changed}?v={after.assets[changed][1]}"
+    assert parsed(after.page.decode()).import_map()[1]["imports"][f"/book/{changed}"] == new_url
+    assert f'<link rel="modulepreload" href="{new_url}">' in after.page.decode()
+    assert after.page != before.page and after.csp != before.csp  # the map changed, and so did its hash
+    assert f'"/book/book.js?v={before.assets["book.js"][1]}"' in after.page.decode()
 
 
 @pytest.mark.parametrize("line", ["import { x } from './nope.js';", "import { x } from '/book/book-api.js';",

@@ -7,8 +7,8 @@
  *
  * This is the entry module: it picks the language, wires the controls and shows the booking flow or
  * the manage view. The other book-*.js modules are plain ES modules (no build step), each saying at
- * its top what it holds; the gateway pins every import to the imported file's content hash
- * (gateway/pages.py), so a changed module is never served from a stale cache.
+ * its top what it holds; the page's import map sends every import to the imported file's
+ * content-hashed URL (gateway/pages.py), so a changed module is never served from a stale cache.
  */
 
 import { STATES } from './book-strings.js';
