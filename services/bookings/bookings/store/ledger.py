@@ -26,20 +26,25 @@ def _overlapping(span: Span, other_than: str) -> dict:
     return {"$elemMatch": {"s": {"$lt": span.end}, "e": {"$gt": span.start}, "b": {"$ne": other_than}}}
 
 
-def _entry(booking_id: str, span: Span, slot_rev: int) -> dict:
-    return {"b": booking_id, "s": span.start, "e": span.end, "r": slot_rev, "at": datetime.now(timezone.utc)}
+def _entry(booking_id: str, span: Span, slot_rev: int, visit_id: str | None = None) -> dict:
+    entry = {"b": booking_id, "s": span.start, "e": span.end, "r": slot_rev, "at": datetime.now(timezone.utc)}
+    if visit_id:  # a combined visit's part: its visit's housekeeping settles it (visit_housekeeping.py)
+        entry["v"] = visit_id
+    return entry
 
 
 class Ledger:
     def __init__(self, db: Database):
         self.coll: Collection = db[COLLECTION]
 
-    def claim(self, provider_id: str, booking_id: str, span: Span, slot_rev: int = 1) -> bool:
+    def claim(self, provider_id: str, booking_id: str, span: Span, slot_rev: int = 1,
+              visit_id: str | None = None) -> bool:
         """Take `span` for the booking; False when a span of another booking of the provider overlaps it."""
         query = {"_id": provider_id, "busy": {"$not": _overlapping(span, booking_id)}}
+        entry = _entry(booking_id, span, slot_rev, visit_id)
         for _ in range(2):  # the first try may lose a race to create the provider's document
             try:
-                self.coll.update_one(query, {"$push": {"busy": _entry(booking_id, span, slot_rev)}}, upsert=True)
+                self.coll.update_one(query, {"$push": {"busy": entry}}, upsert=True)
                 return True
             except DuplicateKeyError:
                 continue  # the document exists and overlaps (or was just created): look again
@@ -70,6 +75,13 @@ class Ledger:
         if booking_ids:
             self.coll.update_one({"_id": provider_id},
                                  {"$pull": {"busy": {"b": {"$in": booking_ids}, "at": {"$lt": before}}}})
+
+    def holds(self, places: list[tuple[str, str, datetime]]) -> set[tuple[str, str, datetime]]:
+        """Which of these (provider_id, booking_id, start) first-placed spans the ledger still holds: one query."""
+        wanted = set(places)
+        found = self.coll.find({"_id": {"$in": sorted({p for p, _, _ in places})}}, {"busy": 1})
+        return {(doc["_id"], e["b"], e["s"]) for doc in found for e in doc.get("busy", [])
+                if e.get("r") == 1 and (doc["_id"], e["b"], e["s"]) in wanted}
 
     def by_provider(self):
         """(provider_id, entries), one provider's ledger at a time: the reconciler's input."""
