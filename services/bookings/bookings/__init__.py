@@ -21,6 +21,8 @@ from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
 from bookings.store.ledger import Ledger
 from bookings.store.requests import AppointmentRequestRepository
+from bookings.store.series import SeriesRepository
+from bookings.adapters.provider_records import ProviderRecords
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -44,6 +46,8 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
         "appointment_requests": lambda: fast(AppointmentRequestRepository.connect(mongo.db)),
         "catalog": lambda: CatalogClient(settings.service_urls["locations"], timeout),
+        "series": lambda: fast(SeriesRepository.connect(mongo.db)),
+        "provider_records": lambda: ProviderRecords(settings.service_urls["locations"], timeout),
     }
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)

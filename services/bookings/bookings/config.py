@@ -12,7 +12,7 @@ from bookings.domain.slots import Policy
 SERVICE = "bookings"
 RELAY, WORKER = "bookings-relay", "bookings-worker"
 WORKERS = (RELAY, WORKER)
-OUTBOX_COLLECTIONS = ("bookings", "appointment_requests")
+OUTBOX_COLLECTIONS = ("bookings", "appointment_requests", "series")
 # Schedule changes at locations make cached working windows stale (see schedules.py).
 CONSUMER = ConsumerSpec(worker=WORKER, queue="bookings.schedule-changes",
                         routing_keys=("location.#", "provider.#", "service.#"))
@@ -22,6 +22,8 @@ CONSUMER = ConsumerSpec(worker=WORKER, queue="bookings.schedule-changes",
 class BookingSettings(Settings):
     min_notice_hours: float = setting("MIN_NOTICE_HOURS", 24.0, number)
     booking_horizon_days: float = setting("BOOKING_HORIZON_DAYS", 90.0, number)
+    # How far ahead a series' later occurrences may run (its first visit keeps BOOKING_HORIZON_DAYS).
+    series_horizon_days: float = setting("SERIES_HORIZON_DAYS", 182.0, number)
 
 
 def load_booking_settings(env: dict | None = None) -> BookingSettings:

@@ -5,9 +5,9 @@ ISO strings, parsed here once per fetched answer rather than on every availabili
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from bookings.domain.schedule import Location, Provider, Schedule, VisitType, frozen_mapping
+from bookings.domain.schedule import Closure, Location, Provider, Schedule, VisitType, frozen_mapping
 from bookings.domain.slots import Span
 
 
@@ -18,7 +18,17 @@ def schedule_from_answer(answer: dict) -> Schedule:
 
 def _location(location: dict) -> Location:
     return Location(id=location["id"], name=location["name"], timezone=location["timezone"],
-                    address=frozen_mapping(location.get("address")), phone=location.get("phone"))
+                    address=frozen_mapping(location.get("address")), phone=location.get("phone"),
+                    open_weekdays=frozenset(n for n, day in enumerate(WEEKDAYS) if (location.get("hours") or {}).get(day)),
+                    closures=tuple(_closure(c) for c in location.get("closures") or ()))
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # locations' weekly hours keys, Monday first
+
+
+def _closure(closure: dict) -> Closure:
+    return Closure(first=date.fromisoformat(closure["from"]), last=date.fromisoformat(closure["to"]),
+                   full_day=not closure.get("intervals"))
 
 
 def _visit_type(service: dict) -> VisitType:

@@ -21,6 +21,8 @@ PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     errors.RequestNotOpen: Conflict,
     errors.NotBookable: Unprocessable,
     errors.RequestInvalid: Unprocessable,
+    errors.SeriesInvalid: Unprocessable,
+    errors.SeriesConflict: Conflict,
 }
 
 

@@ -69,6 +69,8 @@ class BookingSchema(Schema):
                                                       "and is the SEQUENCE of its calendar invitations"})
     series_id = fields.String(metadata={"description": "The series this visit is an occurrence of (absent: none)"})
     visit_id = fields.String(metadata={"description": "The combined visit this booking is a part of (absent: none)"})
+    cancelled_with_series = fields.Boolean(metadata={"description": "true: cancelled as part of its series' cancel "
+                                                                    "(one message for the series, not one per visit)"})
 
 
 class BookingEventSchema(BookingSchema):

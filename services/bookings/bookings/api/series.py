@@ -1,6 +1,102 @@
-"""Series routes (issue 10): registered in bookings/__init__.py; built out in this module."""
+"""Series routes: thin views that parse, call series_operations.py, and serialize.
+
+Staff or the holder of the series' manage token read and cancel a series; any other case answers
+404 after the same work (the token is hashed and compared whether or not the series exists), as
+for bookings (api/access.py). Each occurrence is a booking whose token hash is the series' own,
+so the same token reads, cancels or moves one occurrence through the booking routes.
+"""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app, g, request
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from clinic_common.audit import audited, url_id
+from clinic_common.auth import bearer_claims
+from clinic_common.errors import NotFound
+from clinic_common.web import resource
+
+from bookings import series_operations
+from bookings.api.access import NO_SUCH_HASH
+from bookings.api.bookings import MANAGE_TOKEN
+from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCreateSchema, SeriesCreatedSchema, SeriesPreview,
+                                         SeriesPreviewSchema, SeriesSchema)
+from bookings.domain.series import is_series_id, new_series_id, with_bookings
+from bookings.domain.tokens import new_manage_token, token_matches
+
 blp = Blueprint("series", __name__, url_prefix="/api/v1/series", description="Weekly or every-other-week series of visits")
+
+
+def deps() -> series_operations.SeriesDeps:
+    settings = current_app.config["CLINIC_SETTINGS"]
+    return series_operations.SeriesDeps(
+        series=resource("series"), bookings=resource("bookings"), ledger=resource("ledger"),
+        schedules=resource("schedules"), providers=resource("provider_records"),
+        policy=current_app.extensions["booking_policy"], series_horizon=timedelta(days=settings.series_horizon_days),
+        clock=current_app.extensions["clock"])
+
+
+def series_for_caller(series_id: str) -> dict:
+    series = resource("series").get(series_id) if is_series_id(series_id) else None
+    token_ok = token_matches(request.headers.get("X-Manage-Token"),
+                             series["manage_token_hash"] if series else NO_SUCH_HASH)
+    claims = bearer_claims()
+    if series is None or not ((claims is not None and claims.is_staff) or token_ok):
+        raise NotFound("No series with that id is available to you.")
+    return series
+
+
+def shown(series: dict) -> dict:
+    """The series with each occurrence as its booking stands now (one may have been moved or cancelled)."""
+    return with_bookings(series, resource("bookings").get_many(o["booking_id"] for o in series["occurrences"]))
+
+
+@blp.route("/preview")
+class Preview(MethodView):
+    @blp.arguments(SeriesPreviewSchema)
+    @blp.response(200, SeriesPreview)
+    def post(self, body):
+        """Preview a series: each occurrence free or in conflict, with why and alternatives (public)"""
+        _, occurrences = series_operations.preview(deps(), body)
+        return {"occurrences": occurrences}
+
+
+@blp.route("")
+class SeriesCollection(MethodView):
+    @audited("series.create", "series")
+    @blp.arguments(SeriesCreateSchema)
+    @blp.response(201, SeriesCreatedSchema)
+    def post(self, body):
+        """Book a series (public): every occurrence or none (`accept: all`), or the free ones
+
+        201 with the series, its bookings and, once only, its manage token; 409 listing the
+        occurrences in conflict; 422 when the first visit or the recurrence can never be booked.
+        """
+        series_id, (token, _) = new_series_id(), new_manage_token()
+        g.audit.target_ids = [series_id]
+        series, bookings, skipped = series_operations.create(deps(), body, series_id, token)
+        return {**series, "manage_token": token, "bookings": bookings, "skipped": skipped}
+
+
+@blp.route("/<series_id>")
+class SeriesById(MethodView):
+    @audited("series.read", "series", url_id("series_id"))
+    @blp.response(200, SeriesSchema)
+    @blp.doc(parameters=[MANAGE_TOKEN])
+    def get(self, series_id):
+        """Read a series (staff, or the holder of its manage token)"""
+        return shown(series_for_caller(series_id))
+
+
+@blp.route("/<series_id>/cancel")
+class Cancel(MethodView):
+    @audited("series.cancel", "series", url_id("series_id"))
+    @blp.arguments(SeriesCancelSchema)
+    @blp.response(200, SeriesSchema)
+    @blp.doc(parameters=[MANAGE_TOKEN])
+    def post(self, body, series_id):
+        """Cancel a series from `from` on (default: every future visit); each slot is free at once"""
+        series_for_caller(series_id)
+        return series_operations.cancel(deps(), series_id, body.get("from_"), body.get("reason"))

@@ -36,3 +36,12 @@ class RequestNotOpen(BookingsRefusal):
 
 class RequestInvalid(BookingsRefusal):
     """The appointment request's fields disagree with each other or with the practice's catalog."""
+
+
+class SeriesInvalid(BookingsRefusal):
+    """A series' recurrence cannot be accepted (e.g. it would run past the series horizon)."""
+
+
+class SeriesConflict(BookingsRefusal):
+    """Occurrences of a series are not free (`accept: all` with a conflict, or none free at all);
+    `errors["occurrences"]` lists each one's start and reason."""

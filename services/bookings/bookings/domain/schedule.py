@@ -7,11 +7,20 @@ shared between threads, which is why nothing here can be changed after it is mad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Mapping
 
 from bookings.domain.slots import Service, Span
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A closure as locations lists it: closed all day (`full_day`), or special hours, from `first` to `last`."""
+
+    first: date
+    last: date
+    full_day: bool
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,17 @@ class Location:
     timezone: str
     address: Mapping | None = None
     phone: str | None = None
+    # Only to say *why* a day has no windows (a series names `closed` apart from `outside_hours`):
+    # the windows themselves already have hours and closures applied by locations.
+    open_weekdays: frozenset[int] = frozenset(range(7))
+    closures: tuple[Closure, ...] = ()
+
+    def closed_on(self, day: date) -> bool:
+        """Closed all day: a full-day closure, or a weekday without hours that no special hours open."""
+        covering = [c for c in self.closures if c.first <= day <= c.last]
+        if any(c.full_day for c in covering):
+            return True
+        return day.weekday() not in self.open_weekdays and not covering
 
     def snapshot(self) -> dict:
         """What a booking keeps of the location, so its messages stay true if the records change."""
