@@ -23,6 +23,7 @@ from bookings.store.ledger import Ledger
 from bookings.store.requests import AppointmentRequestRepository
 from bookings.store.series import SeriesRepository
 from bookings.adapters.provider_records import ProviderRecords
+from bookings.store.visits import VisitRepository
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         "catalog": lambda: CatalogClient(settings.service_urls["locations"], timeout),
         "series": lambda: fast(SeriesRepository.connect(mongo.db)),
         "provider_records": lambda: ProviderRecords(settings.service_urls["locations"], timeout),
+        "visits": lambda: fast(VisitRepository.connect(mongo.db)),
     }
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)

@@ -12,7 +12,7 @@ from bookings.domain.slots import Policy
 SERVICE = "bookings"
 RELAY, WORKER = "bookings-relay", "bookings-worker"
 WORKERS = (RELAY, WORKER)
-OUTBOX_COLLECTIONS = ("bookings", "appointment_requests", "series")
+OUTBOX_COLLECTIONS = ("bookings", "appointment_requests", "series", "visits")
 # Schedule changes at locations make cached working windows stale (see schedules.py).
 CONSUMER = ConsumerSpec(worker=WORKER, queue="bookings.schedule-changes",
                         routing_keys=("location.#", "provider.#", "service.#"))

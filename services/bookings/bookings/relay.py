@@ -1,6 +1,7 @@
 """`python -m bookings.relay`: publishes the bookings service's pending events to clinic.events,
-and every few seconds frees ledger entries left by requests that died halfway (reconcile.py); series
-left half-way are finished or undone (series_housekeeping.py)."""
+and every few seconds settles combined visits left pending (visit_housekeeping.py) and frees ledger
+entries left by requests that died halfway (reconcile.py); series left half-way are finished or
+undone (series_housekeeping.py)."""
 import logging
 import sys
 
@@ -14,16 +15,23 @@ from bookings.series_operations import Stores
 from bookings.store.bookings import BookingRepository
 from bookings.store.ledger import Ledger
 from bookings.store.series import SeriesRepository
+from bookings.store.visits import VisitRepository
+from bookings.visit_housekeeping import settle_pending_visits
 
 
 def housekeeping(db):
-    ledger, bookings = Ledger(db), BookingRepository(db)
+    ledger, bookings, visits = Ledger(db), BookingRepository(db), VisitRepository(db)
     series = Stores(series=SeriesRepository(db), bookings=bookings, ledger=ledger)
 
     def chores():
+        # Visits first: a pending visit's spans are settled before the reconciler judges them.
+        try:
+            settle_pending_visits(visits, bookings, ledger)
+        except Exception as exc:  # the reconciler still runs; what it frees, the next settle undoes
+            log_failure(logging.getLogger(__name__), "settling pending combined visits failed", exc)
         try:
             settle_series(series)   # series left half-way: finished or undone (series_housekeeping.py)
-        except Exception as exc:  # the reconciler still runs
+        except Exception as exc:  # likewise: the reconciler still runs
             log_failure(logging.getLogger(__name__), "settling series left half-way failed", exc)
         reconcile(ledger, bookings)
 

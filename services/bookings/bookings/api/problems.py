@@ -12,7 +12,7 @@ from flask import Flask
 
 from clinic_common.errors import Conflict, DomainError, Unprocessable, problem
 
-from bookings.domain import errors
+from bookings.domain import errors, visits
 
 PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     errors.TransitionNotAllowed: Conflict,
@@ -21,6 +21,8 @@ PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     errors.RequestNotOpen: Conflict,
     errors.NotBookable: Unprocessable,
     errors.RequestInvalid: Unprocessable,
+    visits.VisitInvalid: Unprocessable,
+    visits.VisitAbandoned: Conflict,
     errors.SeriesInvalid: Unprocessable,
     errors.SeriesConflict: Conflict,
 }

@@ -1,0 +1,106 @@
+"""Combined visits: which two visits make one trip (therapy and medication management together).
+
+Two visits combine when they are of different services, with different providers, at one location
+(telehealth is a location of its own, so both parts are then by telehealth), on the same day in
+the clinic's zone, and the second starts no sooner than the first ends and at most `max_gap`
+after it. Either service may come first. Gaps are measured between instants, so a DST change
+between the parts counts the time that really passes.
+
+Pure: availability (api/availability.py) pairs free slots with `pair_slots`; booking a visit
+(visit_operations.py) checks the parts it was given with `combination_refusal`.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from bookings.domain.availability import FreeSlot, covering_span
+from bookings.domain.schedule import Schedule
+from bookings.domain.slots import Span
+
+DEFAULT_GAP_MINUTES, MAX_GAP_MINUTES = 30, 120
+# One answer lists at most this many options, earliest first: with a two-hour gap a fortnight at a
+# clinic pairs into thousands, more than anyone reads; `truncated` tells the client to ask from later.
+MAX_OPTIONS = 200
+
+
+class Option(NamedTuple):
+    parts: tuple[FreeSlot, FreeSlot]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One visit of a combined visit, as the booking request names it (instants are aware)."""
+
+    service_id: str
+    provider_id: str
+    start: datetime
+    end: datetime
+
+
+def combination_refusal(parts: list[Part], zone: ZoneInfo, max_gap: timedelta) -> str | None:
+    """Why these two parts cannot be one trip (None when they can)."""
+    # In UTC: arithmetic between datetimes of one ZoneInfo is wall-clock arithmetic, blind to DST.
+    first, second = sorted(parts, key=lambda part: part.start.astimezone(timezone.utc))
+    if first.service_id == second.service_id:
+        return "the parts must be two different services"
+    if first.provider_id == second.provider_id:
+        return "the parts must be with two different providers"
+    if first.start.astimezone(zone).date() != second.start.astimezone(zone).date():
+        return "both parts must be on the same day"
+    gap = second.start.astimezone(timezone.utc) - first.end.astimezone(timezone.utc)
+    if gap < timedelta(0):
+        return "the parts overlap"
+    if gap > max_gap:
+        return f"the second part must start within {int(max_gap.total_seconds() // 60)} minutes of the first's end"
+    return None
+
+
+def covering_both(schedules: list[Schedule]) -> Span | None:
+    """One span over every window of both services: the ledger is read once for the pair."""
+    spans = [span for span in map(covering_span, schedules) if span is not None]
+    if not spans:
+        return None
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
+class _Timed(NamedTuple):
+    start: datetime
+    end: datetime
+    day: date
+    slot: FreeSlot
+
+
+def _timed(slot: FreeSlot) -> _Timed:
+    # A free slot's times are written in the clinic's zone: the date they show is the clinic's date.
+    start = datetime.fromisoformat(slot.start)
+    return _Timed(start, datetime.fromisoformat(slot.end), start.date(), slot)
+
+
+def pair_slots(a: list[FreeSlot], b: list[FreeSlot], max_gap: timedelta,
+               limit: int = MAX_OPTIONS) -> tuple[list[Option], bool]:
+    """Every (first, second) pair of an `a` and a `b` slot, either order, that combines; earliest
+    first, at most `limit` of them, and whether more were left out."""
+    timed_a, timed_b = [_timed(s) for s in a], [_timed(s) for s in b]
+    pairs = _followers(timed_a, timed_b, max_gap) + _followers(timed_b, timed_a, max_gap)
+    pairs.sort(key=lambda pair: (pair[0].start, pair[1].start, pair[0].slot.provider_id, pair[1].slot.provider_id))
+    return [Option((first.slot, second.slot)) for first, second in pairs[:limit]], len(pairs) > limit
+
+
+def _followers(firsts: list[_Timed], seconds: list[_Timed], max_gap: timedelta) -> list[tuple[_Timed, _Timed]]:
+    """For each first slot, the second slots starting within [its end, its end + max_gap] that day."""
+    by_day: dict[date, list[_Timed]] = {}
+    for slot in sorted(seconds, key=lambda t: t.start):
+        by_day.setdefault(slot.day, []).append(slot)
+    starts = {day: [t.start for t in slots] for day, slots in by_day.items()}
+    found = []
+    for first in firsts:
+        same_day = by_day.get(first.day, [])
+        lo = bisect_left(starts.get(first.day, []), first.end)
+        hi = bisect_right(starts.get(first.day, []), first.end + max_gap)
+        found.extend((first, second) for second in same_day[lo:hi]
+                     if second.slot.provider_id != first.slot.provider_id)
+    return found

@@ -1,0 +1,118 @@
+"""Booking a combined visit: a small saga over documents that no single write can cover.
+
+The parts live in different providers' ledgers, so there is no one conditional update that takes
+both. The steps, each safe to die after:
+
+1. write the visit, pending at step `claiming`, with its plan (the part bookings to store);
+2. claim each part's span in its provider's ledger, marked with the visit id; if one is taken,
+   free what this request claimed, forget the visit and answer 409 naming the part;
+3. move the visit to step `storing` (compare-and-set: if housekeeping undid it meanwhile, stop);
+4. store both part bookings in one insert_many, each with its own booking event;
+5. mark the visit booked, with `visit.booked`, in one write.
+
+A booking is only ever stored after its span is held (step 4 follows 2), so no crash leaves a
+booking without its span. A visit that stays pending is settled by visit_housekeeping.py:
+undone before step 3, finished after it (or undone if a span went missing).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from bookings.domain.booking import blocked, booking_document, new_booking_id
+from bookings.domain.combined import DEFAULT_GAP_MINUTES, Part, combination_refusal
+from bookings.domain.errors import NotBookable, SlotTaken
+from bookings.domain.slots import Policy
+from bookings.domain.tokens import hash_token
+from bookings.domain.visits import BOOKED, PENDING, VisitAbandoned, VisitInvalid, booking_ids, visit_document
+from bookings.operations import _schedule_for  # the single booking's rules, asked of each part
+from bookings.store.visits import store_parts
+
+
+@dataclass
+class VisitDeps:
+    visits: object
+    bookings: object
+    ledger: object
+    schedules: object
+    policy: Policy
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    # Called after each step with its name: the crash tests kill the process there.
+    checkpoint: Callable[[str], None] = lambda _step: None
+    store_parts: Callable[[object, list[dict]], list[dict]] = store_parts  # the one insert_many of the parts
+
+
+def plan_visit(deps: VisitDeps, request: dict, visit_id: str, token_hash: str) -> dict:
+    """The pending visit document, or a refusal: each part checked as a single booking, then the pair."""
+    patient = {**request["patient"], "state": request.get("patient_state") or request["patient"]["state"]}
+    docs = []
+    for index, part in enumerate(request["parts"]):
+        try:
+            schedule = _schedule_for(deps, request["location_id"], part["service_id"], part["provider_id"],
+                                     part["start"], patient["state"])
+        except NotBookable as refusal:
+            raise NotBookable(refusal.detail, "parts", f"part {index + 1}: {_reasons(refusal)}") from None
+        booking = {**part, "location_id": request["location_id"], "patient": patient, "notes": request.get("notes")}
+        docs.append({**booking_document(booking, schedule, booking_id=new_booking_id(), token_hash=token_hash),
+                     "visit_id": visit_id})
+    docs.sort(key=lambda doc: doc["start"])
+    parts = [Part(d["service_id"], d["provider_id"], d["start"], d["end"]) for d in docs]
+    refusal = combination_refusal(parts, ZoneInfo(docs[0]["timezone"]),
+                                  timedelta(minutes=request.get("max_gap_minutes", DEFAULT_GAP_MINUTES)))
+    if refusal:
+        raise VisitInvalid(f"These visits cannot be combined: {refusal}.", {"parts": [refusal]})
+    return visit_document(visit_id, docs, token_hash)
+
+
+def _reasons(refusal: NotBookable) -> str:
+    return "; ".join(f"{field} {reason}" for field, reasons in refusal.errors.items() for reason in reasons)
+
+
+def book_visit(deps: VisitDeps, request: dict, visit_id: str, token: str) -> tuple[dict, list[dict]]:
+    """(the booked visit, its part bookings in time order); NotBookable / VisitInvalid (nothing written)
+    or SlotTaken naming the part (nothing left held)."""
+    visit = deps.visits.insert_pending(plan_visit(deps, request, visit_id, hash_token(token)))
+    deps.checkpoint("visit-written")
+    _claim_every_part(deps, visit)
+    if not deps.visits.advance(visit_id):
+        _free(deps.ledger, visit)  # housekeeping undid it while we were slow; free what we claimed after it
+        raise VisitAbandoned("The visit took too long to book and was undone; please try again.")
+    deps.checkpoint("claimed")
+    stored = deps.store_parts(deps.bookings, visit["plan"])
+    deps.checkpoint("parts-stored")
+    booked = deps.visits.mark_booked(visit, stored)
+    if booked is None:
+        raise VisitAbandoned("The visit took too long to book and was undone; please try again.")
+    return booked, sorted(stored, key=lambda doc: doc["start"])
+
+
+def _claim_every_part(deps: VisitDeps, visit: dict) -> None:
+    for index, part in enumerate(visit["plan"]):
+        if not deps.ledger.claim(part["provider_id"], part["_id"], blocked(part), visit_id=visit["_id"]):
+            if deps.visits.discard(visit["_id"]):
+                _free(deps.ledger, visit)
+            raise SlotTaken(f"The {part['service']['name']} at {_local(part)} is no longer free; nothing was "
+                            "booked. Please pick another time.", {"parts": [f"part {index + 1} was just taken"]})
+        deps.checkpoint(f"claimed-{index + 1}")
+
+
+def _local(part: dict) -> str:
+    return part["start"].astimezone(ZoneInfo(part["timezone"])).isoformat()
+
+
+def _free(ledger, visit: dict) -> None:
+    for part in visit["parts"]:
+        ledger.release(part["provider_id"], part["booking_id"])
+
+
+def existing_answer(deps: VisitDeps, visit_id: str) -> tuple[dict, list[dict]] | None:
+    """A resumed request's earlier outcome: the booked visit and its parts, or None if there is none yet."""
+    visit = deps.visits.get(visit_id)
+    if visit is None or visit["status"] == PENDING:
+        return None
+    if visit["status"] != BOOKED:
+        raise VisitAbandoned("The visit could not be completed; please book again.")
+    parts = deps.bookings.get_many(booking_ids(visit))
+    return visit, sorted(parts.values(), key=lambda doc: doc["start"])
