@@ -22,7 +22,7 @@ from bookings import series_operations
 from bookings.api.access import NO_SUCH_HASH
 from bookings.api.bookings import MANAGE_TOKEN
 from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCreateSchema, SeriesCreatedSchema, SeriesPreview,
-                                         SeriesPreviewSchema, SeriesSchema)
+                                         SeriesRequestSchema, SeriesSchema)
 from bookings.domain.series import is_series_id, new_series_id, with_bookings
 from bookings.domain.tokens import new_manage_token, token_matches
 
@@ -55,7 +55,7 @@ def shown(series: dict) -> dict:
 
 @blp.route("/preview")
 class Preview(MethodView):
-    @blp.arguments(SeriesPreviewSchema)
+    @blp.arguments(SeriesRequestSchema)
     @blp.response(200, SeriesPreview)
     def post(self, body):
         """Preview a series: each occurrence free or in conflict, with why and alternatives (public)"""

@@ -12,7 +12,7 @@ from bookings.domain.lifecycle import STATUSES as BOOKING_STATUSES
 from bookings.domain.series import ALL, AVAILABLE, EVERY_WEEKS, FREE, CONFLICT, MAX_OCCURRENCES, REASONS, STATUSES
 
 
-class SeriesPreviewSchema(Schema):
+class SeriesRequestSchema(Schema):
     service_id = fields.String(required=True, validate=ID)
     provider_id = fields.String(required=True, validate=ID)
     location_id = fields.String(required=True, validate=ID)
@@ -34,7 +34,7 @@ class SeriesPreviewSchema(Schema):
             raise ValidationError("must be on or after the first visit's date", "until")
 
 
-class SeriesCreateSchema(SeriesPreviewSchema):
+class SeriesCreateSchema(SeriesRequestSchema):
     patient = fields.Nested(PatientSchema, required=True)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     accept = fields.String(load_default=ALL, validate=validate.OneOf([ALL, AVAILABLE]),
