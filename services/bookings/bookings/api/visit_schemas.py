@@ -104,11 +104,12 @@ class VisitEventSchema(_VisitFields):
     parts = fields.List(fields.Nested(BookingEventSchema))
 
 
-_VIEW, _EVENT = VisitSchema(), VisitEventSchema()
+_EVENT = VisitEventSchema()
 
 
-def visit_view(visit: dict, parts: list[dict]) -> dict:
-    return _VIEW.dump({**visit, "bookings": sorted(parts, key=lambda b: b["start"])})
+def with_parts(visit: dict, parts: list[dict]) -> dict:
+    """What VisitSchema dumps: the visit and its part bookings, in time order."""
+    return {**visit, "bookings": sorted(parts, key=lambda b: b["start"])}
 
 
 def visit_event(visit: dict, parts: list[dict]) -> dict:

@@ -16,7 +16,7 @@ from bookings.api.access import audit
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
 from bookings.api.problems import refusals_as_problems
 from bookings.api.replayable import finished
-from bookings.api.visit_schemas import VisitCreateSchema, VisitCreatedSchema, VisitSchema, visit_view
+from bookings.api.visit_schemas import VisitCreateSchema, VisitCreatedSchema, VisitSchema, with_parts
 from bookings.domain.booking import is_booking_id, new_booking_id
 from bookings.domain.tokens import hash_token, new_manage_token, token_matches
 from bookings.domain.visits import PENDING, booking_ids
@@ -52,7 +52,7 @@ class Visits(MethodView):
         def produce(attempt):
             with refusals_as_problems():
                 visit, parts = _book(deps(), body, attempt)
-            return 201, CREATED.dump({**visit, "bookings": parts, "manage_token": attempt["manage_token"]})
+            return 201, CREATED.dump({**with_parts(visit, parts), "manage_token": attempt["manage_token"]})
 
         status, result, replayed = resource("idempotency").run(
             "POST /visits", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token",
@@ -83,7 +83,7 @@ class VisitById(MethodView):
         visit = _visit_for_caller(visit_id)
         parts = resource("bookings").get_many(booking_ids(visit))
         audit("visit.read", "visit", visit_id, *parts)
-        return visit_view(visit, list(parts.values()))
+        return with_parts(visit, list(parts.values()))
 
 
 def _visit_for_caller(visit_id: str) -> dict:

@@ -26,6 +26,12 @@ COLLECTION = "visits"
 DUPLICATE_KEY = 11000
 
 
+def _stamp() -> datetime:
+    """Now, as the datastore keeps it (milliseconds): the 201 and every later read show the same stamps."""
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 def _no_view(_doc: dict) -> dict:
     raise TypeError("a visit's view needs its bookings: api/visit_schemas.py visit_view")
 
@@ -43,7 +49,7 @@ class VisitRepository(VersionedCollection):
 
     def insert_pending(self, doc: dict) -> dict:
         """The visit before anything is claimed: no event (nothing has happened yet for anyone else)."""
-        now = datetime.now(timezone.utc)
+        now = _stamp()
         doc = {**doc, "version": 1, "created_at": now, "updated_at": now}
         try:
             self.coll.insert_one(doc)
@@ -67,8 +73,7 @@ class VisitRepository(VersionedCollection):
         current = self.coll.find_one({"_id": visit["_id"]}, HIDDEN)
         if current is None or current["status"] != PENDING or current.get("step") != STORING:
             return None
-        booked = {**current, "status": BOOKED, "version": current["version"] + 1,
-                  "updated_at": datetime.now(timezone.utc)}
+        booked = {**current, "status": BOOKED, "version": current["version"] + 1, "updated_at": _stamp()}
         booked.pop("plan", None)
         booked.pop("step", None)
         entry = Event(type="visit.booked", data=visit_event(booked, parts), request_id=current_request_id()).to_outbox()
@@ -97,7 +102,7 @@ class VisitRepository(VersionedCollection):
 def store_parts(bookings, docs: list[dict]) -> list[dict]:
     """Insert the part bookings, each with its event, in one insert_many; a part stored already (a
     retry, or housekeeping finishing the visit) is left as it is. Returns the stored documents."""
-    now = datetime.now(timezone.utc)
+    now = _stamp()
     docs = [{**doc, "version": 1, "created_at": now, "updated_at": now} for doc in docs]
     # The bookings repository builds each event, so a part's events are any booking's (with visit_id).
     entries = [bookings._event(doc, f"booking.{doc['status']}") for doc in docs]
