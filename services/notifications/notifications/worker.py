@@ -9,29 +9,48 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from dataclasses import dataclass
 
 from clinic_common.config import ConfigError
 from clinic_common.logs import configure_logging
+from clinic_common.messaging.fastpath import FastPath
 from clinic_common.mongo import LazyMongo
 from clinic_common.runner import build_consumer
 from clinic_common.worker import stop_on_signals
 
 from notifications.config import SENDER, SERVICE, WORKER, NotificationSettings, consumer_spec, load_notification_settings
 from notifications.delivery.dispatcher import Dispatcher
+from notifications.delivery.handoff import Handoff
 from notifications.events.handlers import make_handler, utc_now
 
 log = logging.getLogger(__name__)
 
 
-def build_worker(settings: NotificationSettings, stop: threading.Event, clock=utc_now):
-    """(consumer loop, dispatchers): tests run the same pieces in threads with a fake clock."""
-    wake = threading.Event()
+@dataclass
+class Worker:
+    """A worker process's pieces: tests run the same ones in threads with a fake clock."""
+    consumer: object
+    dispatchers: list[Dispatcher]
+    mongo: LazyMongo
+    fast: FastPath | None
+
+    def close(self) -> None:
+        """After the loops stopped: what is published goes out of the outboxes, then the datastore closes."""
+        if self.fast is not None:
+            self.fast.close()
+        self.mongo.close()
+
+
+def build_worker(settings: NotificationSettings, stop: threading.Event, clock=utc_now) -> Worker:
+    handoff = Handoff()
     consumer = build_consumer(settings, SERVICE, consumer_spec(settings),
-                              lambda mongo: make_handler(mongo, settings, clock, wake), stop)
+                              lambda mongo: make_handler(mongo, settings, clock, handoff), stop)
     mongo = LazyMongo(settings, settings.db_name(SERVICE), SENDER)
     senders = max(1, settings.notify_senders)
-    dispatchers = [Dispatcher(settings, mongo, SENDER, clock, stop, wake) for _ in range(senders)]
-    return consumer, dispatchers, mongo
+    fast = FastPath(settings) if settings.outbox_fast_path else None  # notification.* events out at once
+    after_commit = fast.publish if fast is not None else None
+    dispatchers = [Dispatcher(settings, mongo, SENDER, clock, stop, handoff, after_commit) for _ in range(senders)]
+    return Worker(consumer, dispatchers, mongo, fast)
 
 
 def warn_about(settings: NotificationSettings) -> None:
@@ -52,14 +71,15 @@ def main() -> int:
     configure_logging(WORKER, settings.log_level)
     warn_about(settings)
     stop = stop_on_signals()
-    consumer, dispatchers, mongo = build_worker(settings, stop)
-    threads = [threading.Thread(target=d.run, name=f"sender-{i}", daemon=True) for i, d in enumerate(dispatchers)]
+    worker = build_worker(settings, stop)
+    threads = [threading.Thread(target=d.run, name=f"sender-{i}", daemon=True)
+               for i, d in enumerate(worker.dispatchers)]
     for thread in threads:
         thread.start()
-    consumer.run()  # returns once SIGTERM / SIGINT set `stop`
+    worker.consumer.run()  # returns once SIGTERM / SIGINT set `stop`
     for thread in threads:
         thread.join(timeout=15)
-    mongo.close()
+    worker.close()
     return 0
 
 

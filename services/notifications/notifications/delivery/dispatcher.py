@@ -1,7 +1,12 @@
-"""The sending loop: fire due reminders, deliver due notifications, heartbeat; sleep when idle.
+"""The sending loop: deliver what this process just stored, poll for the rest, fire due reminders, heartbeat.
 
 Run NOTIFY_SENDERS of these per worker process, and as many processes as you like: every
 piece of work is claimed atomically in MongoDB, so they share it without sending twice.
+
+New records arrive by id from this process's consumer (delivery/handoff.py) and are claimed by
+id: no empty "anything due?" queries while bookings stream in. Every NOTIFY_POLL_S a sender also
+asks the datastore for whatever is due that no handoff brought: retries, messages waiting their
+turn, records another process stored, leases of senders that died.
 """
 from __future__ import annotations
 
@@ -19,9 +24,11 @@ from clinic_common.health import Heartbeat
 from clinic_common.mongo import LazyMongo
 from clinic_common.worker import Backoff
 
+from notifications.channels import off_channels
 from notifications.channels.email import EmailChannel
 from notifications.channels.sms import SmsChannel
 from notifications.content import Composer
+from notifications.delivery.handoff import Handoff
 from notifications.delivery.reminders import ReminderFirer
 from notifications.delivery.sender import Sender
 from notifications.store.notifications import NotificationRepository
@@ -33,34 +40,34 @@ BATCH = 50  # then heartbeat and look at reminders again, even under a steady st
 
 def open_channels(settings: Settings) -> dict:
     """The channels that are configured; a missing one makes its notifications `skipped`, not failed."""
-    channels = {}
-    if settings.smtp_host:
-        channels["email"] = EmailChannel(settings)
-    if settings.sms_webhook_url:
-        channels["sms"] = SmsChannel(settings)
-    return channels
+    off = off_channels(settings)
+    kinds = {"email": EmailChannel, "sms": SmsChannel}
+    return {name: kind(settings) for name, kind in kinds.items() if name not in off}
 
 
 class Dispatcher:
     def __init__(self, settings: Settings, mongo: LazyMongo, worker: str, clock: Callable[[], datetime],
-                 stop: threading.Event, wake: threading.Event | None = None):
+                 stop: threading.Event, handoff: Handoff | None = None, after_commit=None):
         self._settings, self._mongo, self._worker, self._clock = settings, mongo, worker, clock
-        self.stop, self._wake = stop, wake or threading.Event()
+        self.stop, self._handoff, self._after_commit = stop, handoff or Handoff(), after_commit
         self._channels = open_channels(settings)
         self._sender: Sender | None = None
         self._firer: ReminderFirer | None = None
-        self._next_reminder_check = 0.0
+        self._next_poll = 0.0
+        self._taken: str | None = None  # an id the idle wait received, delivered first in the next tick
         self._heartbeat = Heartbeat(mongo.db, worker, settings.heartbeat_s)
 
     def _build(self) -> None:
         """Indexes and repositories on first use, retried by run() until the datastore answers."""
         db, settings, token = self._mongo.db, self._settings, uuid.uuid4().hex
         notes, reminders = NotificationRepository.connect(db), ReminderRepository.connect(db)
+        notes.after_commit = self._after_commit
         composer = Composer(settings.smtp_from, settings.telehealth_join_base_url)
         self._sender = Sender(notes, reminders, composer, self._channels, self._clock, token=token,
                               max_attempts=settings.notify_max_attempts, retry_base_s=settings.notify_retry_base_s,
                               lease_s=settings.notify_lease_s)
-        self._firer = ReminderFirer(reminders, notes, self._clock, token=token, lease_s=settings.notify_lease_s)
+        self._firer = ReminderFirer(reminders, notes, self._clock, token=token, lease_s=settings.notify_lease_s,
+                                    handoff=self._handoff)
 
     def tick(self) -> int:
         """One round of work; how many reminders and notifications it handled.
@@ -75,13 +82,20 @@ class Dispatcher:
         def more() -> bool:
             return done < BATCH and time.monotonic() < deadline and not self.stop.is_set()
 
-        # Messages waiting to go out first: a woken sender is usually wanted for a fresh confirmation.
-        while more() and self._sender.deliver_next():
-            done += 1
-        if time.monotonic() >= self._next_reminder_check:  # reminders fall due by the clock, not by wakes
-            self._next_reminder_check = time.monotonic() + self._settings.notify_poll_s
+        # What this process just stored first: usually a fresh confirmation.
+        while more():
+            note_id, self._taken = self._taken or self._handoff.take(), None
+            if note_id is None:
+                break
+            done += self._sender.deliver(note_id)
+        if time.monotonic() >= self._next_poll:  # the rest falls due by the clock
+            self._next_poll = time.monotonic() + self._settings.notify_poll_s
             while more() and self._firer.fire_next():
                 done += 1
+            while more() and self._sender.deliver_next():
+                done += 1
+            if done >= BATCH:
+                self._next_poll = 0.0  # a backlog: keep polling until it is worked off
         return done
 
     def run(self) -> None:
@@ -96,9 +110,8 @@ class Dispatcher:
                           redact_url(self._settings.mongo_url), type(exc).__name__)
                 self.stop.wait(backoff.next())
                 continue
-            if not done:
-                self._wake.wait(self._settings.notify_poll_s)
-                self._wake.clear()
+            if not done:  # idle: until an id is handed over or the next poll is due
+                self._taken = self._handoff.take(max(0.01, self._next_poll - time.monotonic()))
         self.close()
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
+from notifications.delivery.handoff import Handoff
 from notifications.domain.appointment import language_of
 from notifications.domain.plan import recipients
 from notifications.domain.reminders import FIRED, firing_verdict, offset_label
@@ -28,9 +29,9 @@ def reminder_notifications(reminder: dict) -> list[dict]:
 
 class ReminderFirer:
     def __init__(self, reminders: ReminderRepository, notes: NotificationRepository,
-                 clock: Callable[[], datetime], *, token: str, lease_s: float):
+                 clock: Callable[[], datetime], *, token: str, lease_s: float, handoff: Handoff | None = None):
         self._reminders, self._notes, self._clock = reminders, notes, clock
-        self._token, self._lease_s = token, lease_s
+        self._token, self._lease_s, self._handoff = token, lease_s, handoff
 
     def fire_next(self) -> bool:
         """Handle one due reminder; False when none is due."""
@@ -40,6 +41,9 @@ class ReminderFirer:
             return False
         verdict = firing_verdict(reminder, now)
         if verdict == FIRED:
-            self._notes.record(reminder_notifications(reminder), now)
+            docs = reminder_notifications(reminder)
+            self._notes.record(docs, now)
+            if self._handoff is not None:
+                self._handoff.offer([doc["_id"] for doc in docs])
         self._reminders.settle(reminder, self._token, verdict)
         return True

@@ -16,18 +16,18 @@ from pymongo.errors import ConnectionFailure
 from clinic_common.events import Event
 from clinic_common.logs import log_failure
 
-from notifications.channels import DeliveryError
+from notifications.channels import OFF_REASON, DeliveryError
 from notifications.content import Composer
 from notifications.delivery.outcome import FAILED, RETRY, SENT, SKIPPED, WAIT, Outcome, settled_fields
 from notifications.domain.appointment import InvalidEvent
-from notifications.domain.order import WAIT_REASON, must_wait, ordered_version
+from notifications.domain.order import WAIT_REASON, may_have_predecessors, must_wait, ordered_version
 from notifications.domain.plan import public_view
 from notifications.domain.reminders import skip_reason
 from notifications.store.notifications import NotificationRepository
 from notifications.store.reminders import ReminderRepository
 
 log = logging.getLogger(__name__)
-OFF_REASON = {"email": "email is off: SMTP_HOST is not set", "sms": "SMS is off: SMS_WEBHOOK_URL is not set"}
+__all__ = ["OFF_REASON", "Sender"]
 
 
 class Sender:
@@ -40,7 +40,13 @@ class Sender:
 
     def deliver_next(self) -> bool:
         """Claim and deliver one due notification; False when none is due."""
-        note = self._notes.claim(self._clock(), self._lease_s, self._token)
+        return self._deliver(self._notes.claim(self._clock(), self._lease_s, self._token))
+
+    def deliver(self, note_id: str) -> bool:
+        """Claim and deliver this notification if it is still pending and due; False when it is not."""
+        return self._deliver(self._notes.claim_by_id(note_id, self._clock(), self._lease_s, self._token))
+
+    def _deliver(self, note: dict | None) -> bool:
         if note is None:
             return False
         outcome = self._attempt(note)
@@ -72,8 +78,8 @@ class Sender:
 
     def _waits_its_turn(self, note: dict) -> bool:
         version = ordered_version(note)
-        if version is None:
-            return False
+        if not may_have_predecessors(version):
+            return False  # nothing about this booking can be ahead of it: no need to ask the store
         return must_wait(version, self._notes.oldest_unsettled_version(note["booking_id"], note["channel"]))
 
     def _stale_reminder(self, note: dict, now: datetime) -> str:

@@ -10,12 +10,19 @@ from __future__ import annotations
 UNSETTLED = ("pending", "sending")  # neither sent, failed nor skipped: still on its way
 WAIT_S = 0.5  # a waiting message looks again this soon: the one ahead of it usually leaves within a second
 WAIT_REASON = "an earlier message about this booking goes first"
+FIRST_VERSION = 1  # a booking is created at version 1 (bookings' VersionedCollection)
 
 
 def ordered_version(note: dict) -> int | None:
     """The booking version a message is ordered by; None when it takes no part in the order."""
     version = note.get("booking_version")
     return version if isinstance(version, int) else None
+
+
+def may_have_predecessors(version: int | None) -> bool:
+    """Whether a message could have one ahead of it: not when it takes no part in the order, nor when it is
+    about the booking's first version (its confirmation, the most common message of all)."""
+    return version is not None and version > FIRST_VERSION
 
 
 def must_wait(version: int | None, oldest_unsettled: int | None) -> bool:

@@ -8,7 +8,6 @@ or the same event handled by two workers at once, leaves the same records.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -20,8 +19,11 @@ from clinic_common.events import Event
 from clinic_common.messaging.consumer import PermanentFailure
 from clinic_common.mongo import LazyMongo
 
+from notifications.channels import off_channels
+from notifications.delivery.handoff import Handoff
 from notifications.domain.appointment import BOOKING_EVENTS, KNOWN_EVENTS, Appointment, InvalidEvent, appointment_from
 from notifications.domain.kept import booking_snapshot, without_notes
+from notifications.domain.order import FIRST_VERSION
 from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
 from notifications.store.notifications import NotificationRepository, notification_id
@@ -53,7 +55,10 @@ def check(event: Event) -> Appointment | None:
     return None
 
 
-def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
+def notification_docs(event: Event, appt: Appointment | None, off: dict[str, str] | None = None) -> list[dict]:
+    """The records an event calls for; those on a channel that is `off` (channel -> why) are stored as
+    skipped at once, so no sender ever claims them."""
+    off = off or {}
     common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
               "booking_version": appt.version if appt else None,
               "data": booking_snapshot(event.data) if appt else without_notes(event.data),
@@ -62,15 +67,27 @@ def notification_docs(event: Event, appt: Appointment | None) -> list[dict]:
               "appointment_request_id": None if appt else event.data["id"],
               "appointment_start": appt.start.astimezone(timezone.utc) if appt else None}
     return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
-             "recipient": p.recipient, "language": p.language, **common}
+             "recipient": p.recipient, "language": p.language, **common,
+             **({"status": "skipped", "last_error": off[p.channel]} if p.channel in off else {})}
             for p in plan_notifications(event.type, event.data)]
+
+
+def due_now(docs: list[dict]) -> list[str]:
+    """The ids a sender can claim at once (not those stored as skipped)."""
+    return [doc["_id"] for doc in docs if doc.get("status", "pending") == "pending"]
 
 
 def move_reminders(repo: ReminderRepository, event: Event, appt: Appointment, offsets, now: datetime) -> None:
     """Schedule, move or drop each of the booking's reminders to match this event."""
     carried = {"data": booking_snapshot(event.data), "occurred_at": event.occurred_at, "request_id": event.request_id}
-    for slot in reminder_slots(appt.start, offsets):
-        rid = reminder_id(appt.booking_id, slot)
+    slots = {reminder_id(appt.booking_id, slot): slot for slot in reminder_slots(appt.start, offsets)}
+    if appt.version == FIRST_VERSION:
+        # A new booking has no reminders yet: insert them all in one round trip, unread. Those that exist
+        # (a redelivery, or a later version handled first) go through the compare-and-set below.
+        fresh = {rid: next_state(None, appt, slot, event.id, now) for rid, slot in slots.items()}
+        existing = repo.insert_new({rid: {**fields, **carried} for rid, fields in fresh.items() if fields})
+        slots = {rid: slot for rid, slot in slots.items() if rid in existing}
+    for rid, slot in slots.items():
         for _ in range(CAS_TRIES):
             current = repo.get(rid)
             fields = next_state(current, appt, slot, event.id, now)
@@ -95,13 +112,14 @@ class Stores:
 class EventHandler:
     """One event in: its notification records stored and the booking's reminders moved; the consumer acks after.
 
-    `wake` is set when there is something to send, so this process's senders need not wait to poll.
+    The ids of records due now go to `handoff`, so this process's senders claim them by id at once.
+    `off`: the channels this deployment does not send on (channel -> why), whose records are stored skipped.
     """
 
     def __init__(self, connect: Callable[[], Stores], reminder_offsets_hours, clock: Callable[[], datetime],
-                 wake: threading.Event | None = None):
+                 handoff: Handoff | None = None, off: dict[str, str] | None = None):
         self._connect, self._stores = connect, None
-        self._offsets, self._clock, self._wake = reminder_offsets_hours, clock, wake
+        self._offsets, self._clock, self._handoff, self._off = reminder_offsets_hours, clock, handoff, off or {}
 
     def __call__(self, event: Event) -> None:
         appt = check(event)
@@ -111,14 +129,15 @@ class EventHandler:
         if appt is not None and not stores.versions.advance(appt.booking_id, appt.version):
             log.info("stale booking event ignored", extra={"event_id": event.id, "booking_id": appt.booking_id})
             return  # a newer change of this booking was already applied: this one would tell an old story
-        docs = notification_docs(event, appt)
+        docs = notification_docs(event, appt, self._off)
         stores.notes.record(docs, now)
-        if docs and self._wake is not None:
-            self._wake.set()  # senders start now; the reminders below do not hold up the confirmation
+        if self._handoff is not None:
+            self._handoff.offer(due_now(docs))  # senders start now; the reminders below do not hold them up
         if appt is not None:
             move_reminders(stores.reminders, event, appt, self._offsets, now)
 
 
 def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,
-                 wake: threading.Event | None = None) -> EventHandler:
-    return EventHandler(lambda: Stores.connect(mongo.db), settings.reminder_offsets_hours, clock, wake)
+                 handoff: Handoff | None = None) -> EventHandler:
+    return EventHandler(lambda: Stores.connect(mongo.db), settings.reminder_offsets_hours, clock, handoff,
+                        off_channels(settings))

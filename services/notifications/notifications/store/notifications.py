@@ -7,17 +7,22 @@ runs out and another picks the record up.
 """
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime, timedelta
+from typing import Callable
 
 from pymongo import ASCENDING, ReturnDocument, UpdateOne
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from clinic_common.events import Event
+from clinic_common.logs import log_failure
 from clinic_common.messaging.outbox import ensure_outbox_index, with_pending
 
 from notifications.domain.order import UNSETTLED
 
+log = logging.getLogger(__name__)
 COLLECTION = "notifications"
 HIDDEN = {"data": 0, "outbox": 0}
 
@@ -30,10 +35,19 @@ def notification_id(source_id: str, kind: str, channel: str) -> str:
 ORPHAN_CHECK_S = 5.0
 
 
+def _claimed(now: datetime, lease_s: float, token: str) -> dict:
+    """A claim: ours until the lease runs out, its attempt counted at once."""
+    return {"$set": {"status": "sending", "lease_until": now + timedelta(seconds=lease_s), "claim": token},
+            "$inc": {"attempts": 1}}
+
+
 class NotificationRepository:
     def __init__(self, db: Database):
         self.coll = db[COLLECTION]
         self._next_orphan_check = 0.0
+        # Called with (collection, id, outbox entries) once an outcome and its event are stored: the
+        # outbox fast lane (clinic_common/messaging/fastpath.py) publishes them at once.
+        self.after_commit: Callable[[Collection, object, list[dict]], None] | None = None
 
     @classmethod
     def connect(cls, db: Database) -> "NotificationRepository":
@@ -46,17 +60,23 @@ class NotificationRepository:
         return repo
 
     def record(self, docs: list[dict], now: datetime) -> None:
-        """Insert each pending record unless it exists: whatever happened to it since stays."""
+        """Insert each record unless it exists: whatever happened to it since stays. A record is pending
+        unless the doc says otherwise (a channel that is off stores its message as skipped at once)."""
         inserts = [UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": {
             "status": "pending", "attempts": 0, "next_attempt_at": now, "sent_at": None, "last_error": None,
             "created_at": now, **{k: v for k, v in doc.items() if k != "_id"}}}, upsert=True) for doc in docs]
         if inserts:
             self.coll.bulk_write(inserts, ordered=False)  # one round trip for every channel's record
 
+    def claim_by_id(self, note_id: str, now: datetime, lease_s: float, token: str) -> dict | None:
+        """This record, now ours, if it is still pending and due (delivery/handoff.py); None otherwise."""
+        return self.coll.find_one_and_update({"_id": note_id, "status": "pending", "next_attempt_at": {"$lte": now}},
+                                             _claimed(now, lease_s, token), projection={"outbox": 0},
+                                             return_document=ReturnDocument.AFTER)
+
     def claim(self, now: datetime, lease_s: float, token: str) -> dict | None:
         """The next due record, now ours until the lease runs out; its attempt is counted at once."""
-        claimed = {"$set": {"status": "sending", "lease_until": now + timedelta(seconds=lease_s), "claim": token},
-                   "$inc": {"attempts": 1}}
+        claimed = _claimed(now, lease_s, token)
         # Plain indexed queries rather than one $or. Records whose sender died (the lease ran out)
         # are looked for every few seconds, first, so a steady stream of new ones never starves them.
         pending = ({"status": "pending", "next_attempt_at": {"$lte": now}}, "next_attempt_at")
@@ -84,7 +104,13 @@ class NotificationRepository:
         update = {"$set": fields, "$unset": {"claim": "", "lease_until": ""}}
         if event is not None:
             update = with_pending(update, event)
-        return self.coll.update_one({"_id": doc["_id"], "claim": token}, update).matched_count == 1
+        stored = self.coll.update_one({"_id": doc["_id"], "claim": token}, update).matched_count == 1
+        if stored and event is not None and self.after_commit is not None:
+            try:
+                self.after_commit(self.coll, doc["_id"], [event.to_outbox()])
+            except Exception as exc:  # stored: the relay publishes it whatever happens here
+                log_failure(log, "after-commit hook failed; the relay publishes the event", exc)
+        return stored
 
     def failed_count(self, query: dict) -> int:
         """How many failed records `requeue` would give new attempts (its dry run)."""

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from notifications.domain.reminders import GOES_OUT, SCHEDULED, SENDING
 
@@ -19,6 +19,7 @@ COLLECTION = "reminders"
 # A month after it was due a reminder is history (its visit is long past; an event that late would
 # be skipped anyway): MongoDB's TTL monitor removes it, so the collection does not grow forever.
 KEEP_AFTER_DUE_S = 30 * 86400
+DUPLICATE_KEY = 11000
 
 
 class ReminderRepository:
@@ -32,6 +33,19 @@ class ReminderRepository:
         repo.coll.create_index([("booking_id", ASCENDING)])
         repo.coll.create_index("due_at", expireAfterSeconds=KEEP_AFTER_DUE_S)
         return repo
+
+    def insert_new(self, reminders: dict[str, dict]) -> set[str]:
+        """Insert these reminders (id -> fields) in one round trip; the ids that already existed."""
+        if not reminders:
+            return set()
+        try:
+            self.coll.insert_many([{"_id": rid, **fields} for rid, fields in reminders.items()], ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != DUPLICATE_KEY for error in errors):
+                raise
+            return {list(reminders)[error["index"]] for error in errors}
+        return set()
 
     def get(self, reminder_id: str) -> dict | None:
         return self.coll.find_one({"_id": reminder_id})

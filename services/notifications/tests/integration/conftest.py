@@ -54,20 +54,20 @@ def start_worker(worker_env, clock):
     def start(**overrides):
         settings = load_notification_settings({**worker_env, **overrides})
         stop = threading.Event()
-        consumer, dispatchers, mongo = build_worker(settings, stop, clock)
-        threads = [threading.Thread(target=loop.run, daemon=True) for loop in (consumer, *dispatchers)]
+        worker = build_worker(settings, stop, clock)
+        threads = [threading.Thread(target=loop.run, daemon=True) for loop in (worker.consumer, *worker.dispatchers)]
         for thread in threads:
             thread.start()
-        running.append((stop, threads, mongo))
-        wait_for_queue(settings, consumer.queue)
+        running.append((stop, threads, worker))
+        wait_for_queue(settings, worker.consumer.queue)
         return settings
 
     yield start
-    for stop, threads, mongo in running:
+    for stop, threads, worker in running:
         stop.set()
         for thread in threads:
             thread.join(timeout=10)
-        mongo.close()
+        worker.close()
 
 
 @pytest.fixture

@@ -26,6 +26,12 @@ class FakeReminders:
     def get(self, reminder_id: str) -> dict | None:
         return copy.deepcopy(self.docs.get(reminder_id))
 
+    def insert_new(self, reminders: dict[str, dict]) -> set[str]:
+        existing = {rid for rid in reminders if rid in self.docs}
+        for rid, fields in reminders.items():
+            self.docs.setdefault(rid, {"_id": rid, **copy.deepcopy(fields)})
+        return existing
+
     def replace_if_unchanged(self, reminder_id: str, current: dict | None, fields: dict) -> bool:
         stored = self.docs.get(reminder_id)
         if current is None or stored is None:
@@ -64,6 +70,11 @@ class FakeDeliveryLog(FakeNotifications):
     def claim(self, now, lease_s: float, token: str) -> dict | None:
         note, self.claimable = self.claimable, None
         return None if note is None else {**note, "attempts": note.get("attempts", 0) + 1}
+
+    def claim_by_id(self, note_id: str, now, lease_s: float, token: str) -> dict | None:
+        if self.claimable is None or self.claimable["_id"] != note_id:
+            return None
+        return self.claim(now, lease_s, token)
 
     def oldest_unsettled_version(self, booking_id: str, channel: str) -> int | None:
         return self.oldest_unsettled

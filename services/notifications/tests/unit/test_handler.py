@@ -1,13 +1,13 @@
 """The consumer's handler against fakes of its repositories and clock: which records an event writes,
 what it does to the booking's reminders, and that late or repeated events change nothing."""
 import copy
-import threading
 
 import pytest
 
 from clinic_common.events import Event
 from clinic_common.messaging.consumer import PermanentFailure
 
+from notifications.delivery.handoff import Handoff
 from notifications.domain.reminders import DROPPED, SCHEDULED
 from notifications.events.handlers import EventHandler
 from testsupport.notifications import booking_data, utc
@@ -17,13 +17,13 @@ OFFSETS = (24, 2)
 
 
 @pytest.fixture
-def wake():
-    return threading.Event()
+def handoff():
+    return Handoff()
 
 
 @pytest.fixture
-def handle(stores, wake):
-    return EventHandler(lambda: stores, OFFSETS, lambda: NOW, wake)
+def handle(stores, handoff):
+    return EventHandler(lambda: stores, OFFSETS, lambda: NOW, handoff)
 
 
 def booking_event(event_type, version, **booking):
@@ -34,13 +34,13 @@ def state(stores) -> tuple:
     return copy.deepcopy((stores.notes.docs, stores.reminders.docs, stores.versions.applied))
 
 
-def test_a_confirmation_records_a_message_per_channel_and_schedules_the_reminders(handle, stores, wake):
+def test_a_confirmation_records_a_message_per_channel_and_schedules_the_reminders(handle, stores, handoff):
     event = booking_event("booking.confirmed", 1)
     handle(event)
     assert set(stores.notes.docs) == {f"{event.id}:confirmation:email", f"{event.id}:confirmation:sms"}
     assert {d["booking_version"] for d in stores.notes.docs.values()} == {1}
     assert sorted(r["status"] for r in stores.reminders.docs.values()) == [SCHEDULED, SCHEDULED]
-    assert wake.is_set()
+    assert sorted(handoff.waiting()) == sorted(stores.notes.docs)  # the senders claim exactly these
 
 
 def test_a_redelivered_event_writes_the_same_records(handle, stores):
@@ -51,12 +51,11 @@ def test_a_redelivered_event_writes_the_same_records(handle, stores):
     assert state(stores) == first
 
 
-def test_an_older_version_changes_nothing(handle, stores, wake):
+def test_an_older_version_changes_nothing(handle, stores, handoff):
     handle(booking_event("booking.cancelled", 2, status="cancelled"))
-    before = state(stores)
-    wake.clear()
+    before, handed = state(stores), handoff.waiting()
     handle(booking_event("booking.confirmed", 1))  # overtaken by the cancellation: never told
-    assert state(stores) == before and not wake.is_set()
+    assert state(stores) == before and handoff.waiting() == handed
     assert {d["kind"] for d in stores.notes.docs.values()} == {"cancellation"}
 
 
@@ -93,10 +92,26 @@ def test_records_keep_no_free_text_notes(handle, stores):
     Event(type="booking.confirmed", data={**booking_data("b1"), "start": "soon"}),
     Event(type="appointment_request.created", data={"id": "r1"}),
 ])
-def test_an_event_that_can_never_be_handled_is_parked_before_anything_is_written(event, wake):
+def test_an_event_that_can_never_be_handled_is_parked_before_anything_is_written(event, handoff):
     def connect():
         raise AssertionError("nothing is written for an event that is parked")
 
     with pytest.raises(PermanentFailure):
-        EventHandler(connect, OFFSETS, lambda: NOW, wake)(event)
-    assert not wake.is_set()
+        EventHandler(connect, OFFSETS, lambda: NOW, handoff)(event)
+    assert not handoff.waiting()
+
+
+def test_a_channel_that_is_off_stores_its_message_as_skipped_and_hands_nothing_over(stores, handoff):
+    event = booking_event("booking.confirmed", 1)
+    EventHandler(lambda: stores, OFFSETS, lambda: NOW, handoff, {"sms": "SMS is off: SMS_WEBHOOK_URL is not set"})(event)
+    sms = stores.notes.docs[f"{event.id}:confirmation:sms"]
+    assert (sms["status"], sms["last_error"]) == ("skipped", "SMS is off: SMS_WEBHOOK_URL is not set")
+    assert handoff.waiting() == [f"{event.id}:confirmation:email"]
+
+
+def test_a_first_version_handled_after_a_later_one_leaves_the_later_reminders(handle, stores):
+    moved = booking_event("booking.rescheduled", 2, start="2026-12-09T09:00:00-06:00")
+    handle(moved)
+    before = state(stores)[1]
+    handle(booking_event("booking.confirmed", 1))  # its blind insert meets the stored reminders: they stay
+    assert state(stores)[1] == before

@@ -69,3 +69,18 @@ def test_nothing_claimable_means_nothing_to_do(delivery_log, channel):
     sender = Sender(delivery_log(None), Reminders(True), Composer("a@clinic.example", "https://v.example"), {},
                     lambda: NOW, token="t", max_attempts=5, retry_base_s=10.0, lease_s=60.0)
     assert sender.deliver_next() is False
+
+
+def test_a_message_about_a_bookings_first_version_never_asks_the_store_about_its_order(delivery_log, channel):
+    log = delivery_log(note(version=1), oldest_unsettled=None)
+    log.oldest_unsettled_version = lambda *_: pytest.fail("a first version has nothing ahead of it")
+    assert send_one(log, channel)["status"] == "sent"
+
+
+def test_a_handed_over_id_is_claimed_by_id_and_a_stale_one_claims_nothing(delivery_log, channel):
+    log = delivery_log(note(version=2), oldest_unsettled=None)
+    sender = Sender(log, Reminders(True), Composer("appointments@clinic.example", "https://v.example/join"),
+                    {"email": channel}, lambda: NOW, token="t", max_attempts=5, retry_base_s=10.0, lease_s=60.0)
+    assert not sender.deliver("someone-else:confirmation:email")
+    assert sender.deliver("e2:confirmation:email") and len(channel.sent) == 1
+    assert not sender.deliver("e2:confirmation:email")  # already claimed: nothing twice
