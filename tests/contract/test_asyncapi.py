@@ -20,7 +20,8 @@ CONTRACT_KEYS = {  # API.md, Events
     "booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled", "booking.checked_in",
     "booking.completed", "booking.no_show", "appointment_request.created", "location.updated", "provider.updated",
     "service.updated", "notification.sent", "notification.failed"}
-ADDED_KEYS = {"appointment_request.booked", "appointment_request.closed"}  # beyond API.md's table, by bookings
+ADDED_KEYS = {"appointment_request.booked", "appointment_request.closed",  # beyond API.md's table, by bookings
+              "series.created", "series.cancelled", "visit.booked"}       # API.md, Care journeys
 
 pytestmark = pytest.mark.timeout(180)
 
