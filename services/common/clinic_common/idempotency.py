@@ -54,7 +54,7 @@ class IdempotencyStore:
 
     def run(self, scope: str, key: str | None, body, produce: Callable[[dict], tuple[int, dict]],
             secret_field: str | None = None, attempt: dict | None = None) -> tuple[int, dict, bool]:
-        """(status, body, replayed). `produce(attempt)` does the work; DomainErrors it raises are remembered.
+        """(status, body, replayed). `produce(attempt)` does the work; the refusals (4xx) it raises are remembered.
 
         `attempt` holds what makes `produce` repeatable (the new resource's id, its one-time token).
         It is kept, sealed, with the key: when the first try's outcome is unknown (it failed after
@@ -80,6 +80,10 @@ class IdempotencyStore:
         try:
             status, result = produce(attempt)
         except DomainError as refusal:
+            if refusal.status >= 500:
+                # Not an answer to the request (a service it needs was away): a retry with the key tries again.
+                self._set_unknown(record_id, owner)
+                raise
             self._finish(record_id, owner, refusal.status,
                          {"refusal": [refusal.slug, refusal.title, refusal.detail, refusal.errors]})
             raise

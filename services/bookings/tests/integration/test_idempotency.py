@@ -4,6 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)  # the integration apps' clock (conftest.py)
+
 
 def _post(client, body, key):
     return client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": key})
@@ -54,3 +56,16 @@ def test_keys_expire_after_24_hours(client, db, booking_body, unique):
 def test_a_malformed_key_is_422_and_writes_nothing(client, db, booking_body):
     response = _post(client, booking_body(), "x" * 300)
     assert response.status_code == 422 and db.bookings.count_documents({}) == 0
+
+
+def test_a_failure_to_reach_locations_is_not_remembered_a_retry_with_the_key_books(make_app, live_locations, db,
+                                                                                 booking_body, unique):
+    """A 503 says nothing about the request: the same key, once locations answers again, books."""
+    from bookings import create_app
+
+    down = make_app(create_app, deps={"clock": lambda: NOW}, LOCATIONS_URL="http://127.0.0.1:9").test_client()
+    assert _post(down, booking_body(), unique).status_code == 503
+    up = make_app(create_app, deps={"clock": lambda: NOW}, LOCATIONS_URL=live_locations).test_client()
+    booked = _post(up, booking_body(), unique)
+    assert booked.status_code == 201 and "Idempotent-Replayed" not in booked.headers
+    assert db.bookings.count_documents({}) == 1
