@@ -51,6 +51,11 @@ class MalformedRequest(DomainError):
     status, slug, title = 400, "malformed-request", "Bad request"
 
 
+class Unavailable(DomainError):
+    """A service the request needs did not answer: nothing was decided, a retry may succeed."""
+    status, slug, title = 503, "unavailable", "Service unavailable"
+
+
 def problem(status: int, title: str, detail: str = "", *, slug: str | None = None,
             errors: dict | None = None, headers: dict | None = None) -> Response:
     body = {

@@ -1,19 +1,17 @@
 """The one way bookings talks to the locations service: clinic_common.http's pooled session
 (explicit timeouts, no proxies from the environment, one retry of a failed connect), the request
-id passed on, and every transport failure answered as 503 (bookings never reads locations' database)."""
+id passed on, and every transport failure a SchedulesUnavailable refusal (shown as 503 by api/problems.py;
+bookings never reads locations' database)."""
 from __future__ import annotations
 
 import requests
 
-from clinic_common.errors import DomainError
 from clinic_common.http import SessionPool, Timeout
 from clinic_common.logs import current_request_id
 
+from bookings.domain.errors import SchedulesUnavailable
+
 UNAVAILABLE = "The practice's schedules could not be read; try again shortly."
-
-
-class LocationsUnavailable(DomainError):
-    status, slug, title = 503, "unavailable", "Service unavailable"
 
 
 class LocationsHttp:
@@ -29,9 +27,9 @@ class LocationsHttp:
             response = self._sessions.session().get(self._base + path,
                                                      headers={"X-Request-ID": current_request_id()})
         except requests.RequestException:
-            raise LocationsUnavailable(UNAVAILABLE) from None
+            raise SchedulesUnavailable(UNAVAILABLE) from None
         if response.status_code not in self.EXPECTED:
-            raise LocationsUnavailable(UNAVAILABLE)
+            raise SchedulesUnavailable(UNAVAILABLE)
         return response
 
     def close(self) -> None:

@@ -14,10 +14,9 @@ from urllib.parse import urlencode
 
 from cachetools import TTLCache
 
-from clinic_common.errors import Unprocessable
-
 from bookings.adapters.locations_http import LocationsHttp
 from bookings.adapters.working_windows import schedule_from_answer
+from bookings.domain.errors import NoMatchingSchedule, UnknownLocation
 from bookings.domain.schedule import Schedule
 
 
@@ -47,7 +46,7 @@ class ScheduleSource(LocationsHttp):
     def _fetch(self, path: str) -> dict:
         response = self._get(path)
         if response.status_code == 404:
-            raise Unprocessable("Unknown location.", {"location_id": ["no such location"]})
+            raise UnknownLocation("Unknown location.", {"location_id": ["no such location"]})
         if response.status_code == 422:
-            raise Unprocessable("The request cannot match any schedule.", response.json().get("errors"))
+            raise NoMatchingSchedule("The request cannot match any schedule.", response.json().get("errors"))
         return response.json()

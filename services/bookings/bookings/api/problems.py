@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from flask import Flask
 
-from clinic_common.errors import Conflict, DomainError, Unprocessable, problem
+from clinic_common.errors import Conflict, DomainError, Unavailable, Unprocessable, problem
 
 from bookings.domain import errors, visits
 
@@ -20,6 +20,9 @@ PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     errors.ChangedMeanwhile: Conflict,
     errors.RequestNotOpen: Conflict,
     errors.NotBookable: Unprocessable,
+    errors.UnknownLocation: Unprocessable,
+    errors.NoMatchingSchedule: Unprocessable,
+    errors.SchedulesUnavailable: Unavailable,
     errors.RequestInvalid: Unprocessable,
     visits.VisitInvalid: Unprocessable,
     visits.VisitAbandoned: Conflict,

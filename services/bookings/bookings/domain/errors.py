@@ -30,6 +30,18 @@ class NotBookable(BookingsRefusal):
         super().__init__(detail, {field: [reason]})
 
 
+class SchedulesUnavailable(BookingsRefusal):
+    """The practice's schedules could not be read (locations did not answer): nothing was decided."""
+
+
+class UnknownLocation(BookingsRefusal):
+    """The location named is not one of the practice's."""
+
+
+class NoMatchingSchedule(BookingsRefusal):
+    """Locations refused the schedule question itself (its field errors are passed on)."""
+
+
 class RequestNotOpen(BookingsRefusal):
     """The appointment request was already booked or closed."""
 
