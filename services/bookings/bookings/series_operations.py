@@ -26,14 +26,13 @@ from bookings.domain.lifecycle import event_type, next_status
 from bookings.domain.schedule import Schedule
 from bookings.domain.series import (ACTIVE, ALL, AVAILABLE, CANCELLED, CANCELLED_EVENT, CREATED_EVENT, FAILED,
                                     MAX_OCCURRENCES, Judge, Occurrence, check_first, check_until, judge_all,
-                                    licensure_only, merged, occurrence_starts, planned, required_state,
+                                    licensure_only, occurrence_starts, planned, required_state,
                                     series_document, with_bookings)
 from bookings.domain.slots import Policy, Span
 from bookings.domain.tokens import hash_token
 from bookings.store.series import insert_bookings
 
 DEADLINE_S = 10.0     # a create that has not stored its bookings by then gives up (see the module doc)
-ANSWER_DAYS = 90      # locations answers at most 92 days of windows at once
 
 
 @dataclass
@@ -69,18 +68,15 @@ def preview(deps: SeriesDeps, request: dict) -> tuple[Schedule, list[Occurrence]
 
 
 def _schedule(deps: SeriesDeps, request: dict) -> Schedule:
-    """The provider's windows from the day before the first visit to the day after the last possible one."""
+    """The provider's windows from the day before the first visit to the day after the last possible one:
+    one request of the schedule source, which asks locations in parts of the range it answers at once
+    and caches the whole (one epoch read, one cache entry for any length of series)."""
     first = request["start"].date() - timedelta(days=1)
     last = request["until"] if request.get("until") else (
         request["start"].date() + timedelta(weeks=request["every_weeks"] * ((request.get("count") or MAX_OCCURRENCES) - 1)))
     last += timedelta(days=1)
-    answers = []
-    while first <= last:
-        upto = min(last, first + timedelta(days=ANSWER_DAYS - 1))
-        answers.append(deps.schedules.windows(request["location_id"], first, upto, request["service_id"],
-                                              provider_id=request["provider_id"], patient_state=_state(request)))
-        first = upto + timedelta(days=1)
-    return merged(answers)
+    return deps.schedules.windows(request["location_id"], first, last, request["service_id"],
+                                  provider_id=request["provider_id"], patient_state=_state(request))
 
 
 def _state(request: dict) -> str | None:
@@ -204,7 +200,8 @@ def finish_cancel(stores: Stores, series: dict, now: datetime) -> dict:
 
 
 def _kept(occurrence: dict) -> dict:
-    return {k: occurrence[k] for k in ("booking_id", "start", "end", "blocked_until", "status") if k in occurrence}
+    return {k: occurrence[k] for k in ("booking_id", "start", "end", "blocked_until", "status", "version")
+            if k in occurrence}
 
 
 def cancel_occurrence(stores: Stores, booking_id: str, reason: str | None) -> None:

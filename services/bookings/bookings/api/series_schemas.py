@@ -72,6 +72,7 @@ class SeriesOccurrenceSchema(Schema):
     start = LocalInstant(metadata={"format": "date-time"})
     end = LocalInstant(metadata={"format": "date-time"})
     status = fields.String(metadata={"enum": list(BOOKING_STATUSES)})
+    version = fields.Integer(metadata={"description": "Its booking's version: the SEQUENCE of its calendar event"})
 
 
 class SeriesSchema(Schema):

@@ -194,7 +194,7 @@ def required_state(schedule: Schedule, patient_state: str) -> str | None:
 def planned(booking_docs: list[dict]) -> list[dict]:
     """What the series keeps of each occurrence it books: enough to finish or undo it without the bookings."""
     return [{"booking_id": doc["_id"], "start": doc["start"], "end": doc["end"], "blocked_until": doc["blocked_until"],
-             "status": doc["status"]} for doc in booking_docs]
+             "status": doc["status"], "version": doc.get("version", 1)} for doc in booking_docs]
 
 
 def series_document(request: dict, schedule: Schedule, *, series_id: str, token_hash: str,
@@ -220,5 +220,5 @@ def with_bookings(series: dict, bookings: dict[str, dict]) -> dict:
         booking = bookings.get(occurrence["booking_id"])
         if booking is not None:
             occurrences.append({**occurrence, "start": booking["start"], "end": booking["end"],
-                                "status": booking["status"]})
+                                "status": booking["status"], "version": booking.get("version")})
     return {**series, "occurrences": occurrences}
