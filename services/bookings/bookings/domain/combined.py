@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from itertools import groupby
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -83,24 +84,44 @@ def _timed(slot: FreeSlot) -> _Timed:
 def pair_slots(a: list[FreeSlot], b: list[FreeSlot], max_gap: timedelta,
                limit: int = MAX_OPTIONS) -> tuple[list[Option], bool]:
     """Every (first, second) pair of an `a` and a `b` slot, either order, that combines; earliest
-    first, at most `limit` of them, and whether more were left out."""
-    timed_a, timed_b = [_timed(s) for s in a], [_timed(s) for s in b]
-    pairs = _followers(timed_a, timed_b, max_gap) + _followers(timed_b, timed_a, max_gap)
-    pairs.sort(key=lambda pair: (pair[0].start, pair[1].start, pair[0].slot.provider_id, pair[1].slot.provider_id))
-    return [Option((first.slot, second.slot)) for first, second in pairs[:limit]], len(pairs) > limit
+    first, at most `limit` of them, and whether more were left out.
+
+    Only the earliest are shown, so pairs are made in the order they are shown and the walk stops
+    once more than `limit` are found: day by day (both parts are on one day), and within a day
+    first slot by first slot in time order, the firsts of one instant together (among themselves
+    their pairs sort by the second's start, then the providers). A fortnight at a clinic pairs into
+    thousands; making and sorting them all cost several times the rest of the answer."""
+    days_a, days_b = _by_day(a), _by_day(b)
+    found: list[tuple[_Timed, _Timed]] = []
+    for day in sorted(days_a.keys() & days_b.keys()):
+        timed_a, timed_b = [_timed(s) for s in days_a[day]], [_timed(s) for s in days_b[day]]
+        after_a, after_b = _Following(timed_b), _Following(timed_a)  # an `a` slot is followed by a `b` one, and back
+        firsts = sorted([(t, after_a) for t in timed_a] + [(t, after_b) for t in timed_b], key=lambda f: f[0].start)
+        for _start, group in groupby(firsts, key=lambda f: f[0].start):
+            pairs = [(first, second) for first, others in group for second in others.after(first, max_gap)]
+            pairs.sort(key=lambda pair: (pair[1].start, pair[0].slot.provider_id, pair[1].slot.provider_id))
+            found.extend(pairs)
+            if len(found) > limit:  # every later pair starts later: the earliest `limit` are known, and that more exist
+                return [Option((first.slot, second.slot)) for first, second in found[:limit]], True
+    return [Option((first.slot, second.slot)) for first, second in found], False
 
 
-def _followers(firsts: list[_Timed], seconds: list[_Timed], max_gap: timedelta) -> list[tuple[_Timed, _Timed]]:
-    """For each first slot, the second slots starting within [its end, its end + max_gap] that day."""
-    by_day: dict[date, list[_Timed]] = {}
-    for slot in sorted(seconds, key=lambda t: t.start):
-        by_day.setdefault(slot.day, []).append(slot)
-    starts = {day: [t.start for t in slots] for day, slots in by_day.items()}
-    found = []
-    for first in firsts:
-        same_day = by_day.get(first.day, [])
-        lo = bisect_left(starts.get(first.day, []), first.end)
-        hi = bisect_right(starts.get(first.day, []), first.end + max_gap)
-        found.extend((first, second) for second in same_day[lo:hi]
-                     if second.slot.provider_id != first.slot.provider_id)
-    return found
+def _by_day(slots: list[FreeSlot]) -> dict[str, list[FreeSlot]]:
+    """Slots by the clinic's date: the date their start is written with (see _timed)."""
+    days: dict[str, list[FreeSlot]] = {}
+    for slot in slots:
+        days.setdefault(slot.start[:10], []).append(slot)
+    return days
+
+
+class _Following:
+    """One day's slots of one service in time order: which may follow a given slot of the other."""
+
+    def __init__(self, slots: list[_Timed]):
+        self._slots = sorted(slots, key=lambda t: t.start)
+        self._starts = [t.start for t in self._slots]
+
+    def after(self, first: _Timed, max_gap: timedelta) -> list[_Timed]:
+        """The slots starting within [its end, its end + max_gap], with another provider."""
+        lo, hi = bisect_left(self._starts, first.end), bisect_right(self._starts, first.end + max_gap)
+        return [second for second in self._slots[lo:hi] if second.slot.provider_id != first.slot.provider_id]
