@@ -131,3 +131,34 @@ def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
+
+
+def series_data(series_id: str, starts: list[str], *, statuses: list[str] | None = None, versions: list[int] | None = None,
+                version: int = 1, every_weeks: int = 1, language: str = "en", modality: str = "in_person") -> dict:
+    """A series as bookings' series.* events carry it: the shared fields once, each occurrence's own times."""
+    shared = booking_data("x" * 32, language=language, modality=modality)
+    occurrences = []
+    for index, start in enumerate(starts):
+        one = booking_data(f"{series_id[:30]}{index:02d}", start=start)
+        occurrences.append({"booking_id": one["id"], "start": one["start"], "end": one["end"],
+                            "status": (statuses or ["confirmed"] * len(starts))[index],
+                            "version": (versions or [1] * len(starts))[index]})
+    return {"id": series_id, "status": "active", "accept": "all", "service_id": shared["service_id"],
+            "provider_id": shared["provider_id"], "location_id": shared["location_id"], "modality": modality,
+            "every_weeks": every_weeks, "timezone": "America/Chicago", "patient": shared["patient"],
+            "service": shared["service"], "provider": shared["provider"], "location": shared["location"],
+            "occurrences": occurrences, "cancelled_from": None, "version": version,
+            "created_at": "2026-12-01T12:00:00+00:00", "updated_at": "2026-12-01T12:00:00+00:00"}
+
+
+def visit_data(visit_id: str, *, status: str = "confirmed", version: int = 1, language: str = "en") -> dict:
+    """A combined visit as visit.* events carry it: therapy at 9:00, medication management at 10:00."""
+    therapy = booking_data("t" * 32, start="2026-12-07T09:00:00-06:00", status=status, language=language)
+    medication = {**booking_data("m" * 32, start="2026-12-07T10:00:00-06:00", status=status, language=language),
+                  "service_id": "med-follow-up", "provider_id": "grace-okafor",
+                  "service": {"name": "Medication management", "duration_minutes": 30, "buffer_minutes": 0},
+                  "provider": {"name": "Grace Okafor", "credentials": "PMHNP"}}
+    parts = [{k: v for k, v in {**part, "visit_id": visit_id}.items() if k != "notes"} for part in (therapy, medication)]
+    return {"id": visit_id, "status": "booked" if status != "cancelled" else "cancelled", "location_id": "jonesboro",
+            "modality": "in_person", "timezone": "America/Chicago", "patient": therapy["patient"], "version": version,
+            "parts": parts}

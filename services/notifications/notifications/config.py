@@ -13,7 +13,7 @@ RELAY = "notifications-relay"  # publishes notification.sent / notification.fail
 REQUEUE = "notifications-requeue"  # the ops command that gives failed notifications new attempts
 WORKERS = (WORKER, SENDER, RELAY)
 QUEUE = "notifications.events"
-ROUTING_KEYS = ("booking.#", "appointment_request.created")
+ROUTING_KEYS = ("booking.#", "appointment_request.created", "series.#", "visit.#")
 OUTBOX_COLLECTIONS = ("notifications",)
 
 

@@ -12,8 +12,9 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from notifications.domain.appointment import appointment_from, language_of
-from notifications.domain.calendar import CANCEL, calendar_invite, invite_method
-from notifications.domain.context import appointment_context, request_context
+from notifications.domain.calendar import CANCEL, PUBLISH, Wording, calendar_invite, calendar_publish, invite_method
+from notifications.domain.careplan import plan_from
+from notifications.domain.context import appointment_context, plan_context, request_context
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Composer:
         data = note["data"]
         if note.get("source") == "request":
             return self._render(note["kind"], language_of(data.get("patient") or {}), request_context(data))
+        if note.get("source") == "plan":
+            return self._compose_plan(note, now)
         appt = appointment_from(data, note.get("occurred_at", ""))
         context = appointment_context(appt, self._join_base_url, note.get("offset_hours"))
         message = self._render(note["kind"], appt.language, context)
@@ -46,11 +49,24 @@ class Composer:
                               location=_where(context), description=_description(context), now=now)
         return Message(message.subject, message.text, message.sms, ics, method)
 
+    def _compose_plan(self, note: dict, now: datetime) -> Message:
+        """A series' or combined visit's one message, with every visit it lists in one calendar file."""
+        plan = plan_from(note["event_type"], note["data"], note.get("occurred_at", ""))
+        contexts = [(visit, appointment_context(visit, self._join_base_url)) for visit in plan.visits]
+        message = self._render(note["kind"], plan.language, plan_context(plan, contexts))
+        ics = calendar_publish([(visit, _wording(context)) for visit, context in contexts], organizer=self._organizer,
+                               now=now)
+        return Message(message.subject, message.text, message.sms, ics, PUBLISH)
+
     def _render(self, kind: str, language: str, context: dict) -> Message:
         template = self._env.get_template(f"{language}/{kind}.j2")
         parts = {name: "".join(template.blocks[name](template.new_context({"c": context}))).strip()
                  for name in ("subject", "body", "sms")}
         return Message(parts["subject"], parts["body"] + "\n", parts["sms"])
+
+
+def _wording(context: dict) -> Wording:
+    return Wording(_summary(context), _where(context), _description(context))
 
 
 def _summary(context: dict) -> str:

@@ -12,7 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 BOOKING_EVENTS = ("booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled",
                   "booking.checked_in", "booking.completed", "booking.no_show")
 REQUEST_EVENTS = ("appointment_request.created",)
-KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS
+SERIES_EVENTS = ("series.created", "series.cancelled")
+VISIT_EVENTS = ("visit.booked", "visit.cancelled")
+PLAN_EVENTS = SERIES_EVENTS + VISIT_EVENTS  # care plans: several bookings told about in one message
+KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS + PLAN_EVENTS
 MODALITIES = ("in_person", "telehealth")
 LANGUAGES = ("en", "es")
 
@@ -35,6 +38,8 @@ class Appointment:
     patient: dict
     cancel_reason: str | None
     version: int  # the booking's version, raised by every change: orders events that arrive out of order
+    series_id: str | None = None  # an occurrence of a weekly series
+    visit_id: str | None = None  # a part of a combined visit
 
     @property
     def language(self) -> str:
@@ -91,4 +96,9 @@ def appointment_from(data: dict, occurred_at: str) -> Appointment:
         booking_id=data["id"], status=str(data.get("status") or ""), start=start.astimezone(zone),
         end=end.astimezone(zone), zone=zone, modality=data["modality"], location=data["location"],
         service_name=_name(data.get("service"), "service"), provider_name=_name(data.get("provider"), "provider"),
-        patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version)
+        patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version,
+        series_id=_optional_id(data.get("series_id")), visit_id=_optional_id(data.get("visit_id")))
+
+
+def _optional_id(value) -> str | None:
+    return value if isinstance(value, str) and value else None

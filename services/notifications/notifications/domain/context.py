@@ -3,6 +3,7 @@ where to go (in person) or how to join (telehealth). Pure."""
 from __future__ import annotations
 
 from notifications.domain.appointment import Appointment
+from notifications.domain.careplan import CarePlan
 from notifications.domain.wording import format_address, format_phone, join_url, local_when
 
 
@@ -38,7 +39,20 @@ def appointment_context(appt: Appointment, join_base_url: str, offset_hours: flo
                   "phone": format_phone(location.get("phone"))},
         "cancel_reason": appt.cancel_reason or "",
         "lead": reminder_lead(offset_hours, language),
+        "status": appt.status,
+        "in_series": appt.series_id is not None,
+        "in_visit": appt.visit_id is not None,
     }
+
+
+def plan_context(plan: CarePlan, contexts: list[tuple[Appointment, dict]]) -> dict:
+    """A series or combined visit: each visit as a booking's message shows it, those still booked and those
+    cancelled, with what they share (the first visit's place and people) for the greeting and sign-off."""
+    booked = [context for visit, context in contexts if visit.status in ("requested", "confirmed")]
+    cancelled = [context for visit, context in contexts if visit.status == "cancelled"]
+    first = (booked or cancelled or [contexts[0][1]])[0]
+    return {**first, "kind": plan.kind, "every_weeks": plan.every_weeks, "visits": booked, "cancelled": cancelled,
+            "requested": any(context["status"] == "requested" for context in booked)}
 
 
 def request_context(data: dict) -> dict:

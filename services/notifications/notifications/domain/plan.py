@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from notifications.domain.appointment import language_of
+from notifications.domain.careplan import told_with_plan
 
 KIND_BY_EVENT = {
     "booking.requested": "request_received",
@@ -12,6 +13,10 @@ KIND_BY_EVENT = {
     "booking.rescheduled": "reschedule",
     "booking.cancelled": "cancellation",
     "appointment_request.created": "request_received",
+    "series.created": "series_confirmation",
+    "series.cancelled": "series_cancellation",
+    "visit.booked": "visit_confirmation",
+    "visit.cancelled": "visit_cancellation",
 }
 # What staff and consumers see: a claimed record is still pending until it is sent or given up on.
 PUBLIC_STATUS = {"pending": "pending", "sending": "pending", "sent": "sent", "failed": "failed", "skipped": "skipped"}
@@ -34,10 +39,11 @@ def recipients(patient: dict) -> list[tuple[str, str]]:
 
 
 def plan_notifications(event_type: str, data: dict) -> list[Planned]:
-    """One notification per channel the patient can be reached on; none for events patients need not hear."""
+    """One notification per channel the patient can be reached on; none for events patients need not hear,
+    nor for a booking's news that its series' or visit's one message tells (domain/careplan.py)."""
     kind = KIND_BY_EVENT.get(event_type)
     patient = data.get("patient") if isinstance(data.get("patient"), dict) else {}
-    if kind is None:
+    if kind is None or told_with_plan(event_type, data):
         return []
     language = language_of(patient)
     return [Planned(kind, channel, address, language) for channel, address in recipients(patient)]

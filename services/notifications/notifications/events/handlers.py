@@ -21,7 +21,9 @@ from clinic_common.mongo import LazyMongo
 
 from notifications.channels import off_channels
 from notifications.delivery.handoff import Handoff
-from notifications.domain.appointment import BOOKING_EVENTS, KNOWN_EVENTS, Appointment, InvalidEvent, appointment_from
+from notifications.domain.appointment import (BOOKING_EVENTS, KNOWN_EVENTS, PLAN_EVENTS, Appointment, InvalidEvent,
+                                              appointment_from)
+from notifications.domain.careplan import CarePlan, plan_from
 from notifications.domain.kept import booking_snapshot, without_notes
 from notifications.domain.order import FIRST_VERSION
 from notifications.domain.plan import plan_notifications
@@ -39,8 +41,9 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def check(event: Event) -> Appointment | None:
-    """The visit a booking event describes (None for a request); PermanentFailure parks the event."""
+def check(event: Event) -> Appointment | CarePlan | None:
+    """The visit a booking event describes, the plan of a series.* / visit.* event (None for a request);
+    PermanentFailure parks the event."""
     if event.type not in KNOWN_EVENTS:
         raise PermanentFailure(f"unknown event type {event.type!r}")
     if event.version != SUPPORTED_VERSION:
@@ -48,6 +51,8 @@ def check(event: Event) -> Appointment | None:
     try:
         if event.type in BOOKING_EVENTS:
             return appointment_from(event.data, event.occurred_at)
+        if event.type in PLAN_EVENTS:
+            return plan_from(event.type, event.data, event.occurred_at)
     except InvalidEvent as exc:
         raise PermanentFailure(f"{event.type}: {exc}") from None
     if not isinstance(event.data.get("patient"), dict) or not isinstance(event.data.get("id"), str):
@@ -55,21 +60,38 @@ def check(event: Event) -> Appointment | None:
     return None
 
 
-def notification_docs(event: Event, appt: Appointment | None, off: dict[str, str] | None = None) -> list[dict]:
+def notification_docs(event: Event, subject: Appointment | CarePlan | None,
+                       off: dict[str, str] | None = None) -> list[dict]:
     """The records an event calls for; those on a channel that is `off` (channel -> why) are stored as
     skipped at once, so no sender ever claims them."""
     off = off or {}
-    common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
+    if isinstance(subject, CarePlan):
+        common = plan_fields(event, subject)
+    else:
+        common = booking_fields(event, subject)
+    return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
+             "recipient": p.recipient, "language": p.language, **common,
+             **({"status": "skipped", "last_error": off[p.channel]} if p.channel in off else {})}
+            for p in plan_notifications(event.type, event.data)]
+
+
+def plan_fields(event: Event, plan: CarePlan) -> dict:
+    """A plan's message: about all its bookings (the delivery log of each shows it), in no booking's order."""
+    return {"event_id": event.id, "event_type": event.type, "occurred_at": event.occurred_at,
+            "request_id": event.request_id, "booking_version": None, "data": without_notes(event.data), "source": "plan",
+            "booking_id": None, "booking_ids": plan.booking_ids, "appointment_request_id": None,
+            "appointment_start": plan.visits[0].start.astimezone(timezone.utc)}
+
+
+def booking_fields(event: Event, appt: Appointment | None) -> dict:
+    """A booking's message (appt) or an appointment request's (None)."""
+    return {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
               "booking_version": appt.version if appt else None,
               "data": booking_snapshot(event.data) if appt else without_notes(event.data),
               "source": "booking" if appt else "request",
               "booking_id": appt.booking_id if appt else None,
               "appointment_request_id": None if appt else event.data["id"],
               "appointment_start": appt.start.astimezone(timezone.utc) if appt else None}
-    return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
-             "recipient": p.recipient, "language": p.language, **common,
-             **({"status": "skipped", "last_error": off[p.channel]} if p.channel in off else {})}
-            for p in plan_notifications(event.type, event.data)]
 
 
 def due_now(docs: list[dict]) -> list[str]:
@@ -97,6 +119,13 @@ def move_reminders(repo: ReminderRepository, event: Event, appt: Appointment, of
             raise RuntimeError(f"reminder {rid} kept changing; retrying the event")
 
 
+def versioned(subject: Appointment | CarePlan) -> tuple[str, int]:
+    """(key, version) of what an event changes, for the applied-versions store."""
+    if isinstance(subject, CarePlan):
+        return subject.versions_key, subject.version
+    return subject.booking_id, subject.version
+
+
 @dataclass(frozen=True)
 class Stores:
     """Where an event's outcome is written; the unit tests hand the handler fakes of these."""
@@ -122,19 +151,19 @@ class EventHandler:
         self._offsets, self._clock, self._handoff, self._off = reminder_offsets_hours, clock, handoff, off or {}
 
     def __call__(self, event: Event) -> None:
-        appt = check(event)
+        subject = check(event)
         if self._stores is None:  # indexes once, on the first event (nothing connects at import or start-up)
             self._stores = self._connect()
         stores, now = self._stores, self._clock()
-        if appt is not None and not stores.versions.advance(appt.booking_id, appt.version):
-            log.info("stale booking event ignored", extra={"event_id": event.id, "booking_id": appt.booking_id})
-            return  # a newer change of this booking was already applied: this one would tell an old story
-        docs = notification_docs(event, appt, self._off)
+        if subject is not None and not stores.versions.advance(*versioned(subject)):
+            log.info("stale event ignored", extra={"event_id": event.id, "about": versioned(subject)[0]})
+            return  # a newer change of this booking (or plan) was already applied: this one would tell an old story
+        docs = notification_docs(event, subject, self._off)
         stores.notes.record(docs, now)
         if self._handoff is not None:
             self._handoff.offer(due_now(docs))  # senders start now; the reminders below do not hold them up
-        if appt is not None:
-            move_reminders(stores.reminders, event, appt, self._offsets, now)
+        if isinstance(subject, Appointment):  # a plan's bookings move their reminders through their own events
+            move_reminders(stores.reminders, event, subject, self._offsets, now)
 
 
 def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,

@@ -54,6 +54,7 @@ class NotificationRepository:
         repo = cls(db)
         repo.coll.create_index([("booking_id", ASCENDING), ("created_at", ASCENDING)])
         repo.coll.create_index([("appointment_request_id", ASCENDING)])
+        repo.coll.create_index([("booking_ids", ASCENDING)], sparse=True)  # a series' or visit's one message
         repo.coll.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
         repo.coll.create_index([("status", ASCENDING), ("lease_until", ASCENDING)])
         ensure_outbox_index(repo.coll)
@@ -123,6 +124,8 @@ class NotificationRepository:
         return result.modified_count
 
     def about(self, field: str, value: str) -> list[dict]:
-        """The records of one booking (field booking_id) or one appointment request, oldest first."""
+        """The records of one booking (field booking_id: its own and its series' or visit's) or one appointment
+        request, oldest first."""
         assert field in ("booking_id", "appointment_request_id")
-        return list(self.coll.find({field: value}, HIDDEN).sort("created_at", ASCENDING).limit(500))
+        query = {"$or": [{field: value}, {"booking_ids": value}]} if field == "booking_id" else {field: value}
+        return list(self.coll.find(query, HIDDEN).sort("created_at", ASCENDING).limit(500))

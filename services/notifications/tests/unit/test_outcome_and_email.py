@@ -62,4 +62,4 @@ def test_records_show_masked_addresses_and_public_statuses():
 def test_prefetch_comes_from_config():
     settings = load_notification_settings({"CLINIC_ENV": "development", "NOTIFY_PREFETCH": "3"})
     assert consumer_spec(settings).prefetch == 3
-    assert consumer_spec(settings).routing_keys == ("booking.#", "appointment_request.created")
+    assert consumer_spec(settings).routing_keys == ("booking.#", "appointment_request.created", "series.#", "visit.#")
