@@ -29,6 +29,7 @@ ASSETS = {
     "book-strings.js": JS, "book-state.js": JS, "book-format.js": JS, "book-dom.js": JS,
     "book-messages.js": JS, "book-api.js": JS, "book-slot-list.js": JS, "book-step-visit.js": JS,
     "book-step-time.js": JS, "book-step-details.js": JS, "book-confirmation.js": JS, "book-manage.js": JS,
+    "book-series.js": JS, "book-combined.js": JS,
     "book.css": "text/css", "icon.svg": "image/svg+xml",
 }
 CSP = ("default-src 'self'; script-src 'self' {import_map}; style-src 'self'; img-src 'self'; "

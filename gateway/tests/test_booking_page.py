@@ -24,10 +24,16 @@ CONTRACT_ROUTES = {
     "/bookings", "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule",
     "/bookings/{id}/confirm", "/bookings/{id}/check-in", "/bookings/{id}/complete", "/bookings/{id}/no-show",
     "/appointment-requests", "/notifications", "/openapi.json",
+    # Care journeys (API.md): series and combined visits
+    "/series/preview", "/series", "/series/{id}", "/series/{id}/cancel", "/availability/combined", "/visits",
+    "/visits/{id}",
 }
 PUBLIC_ROUTES_THE_PAGE_NEEDS = {"/services", "/locations", "/providers", "/availability", "/bookings",
-                                "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule"}
-AVAILABILITY_PARAMS = {"service_id", "location_id", "from", "to", "provider_id", "language", "patient_state"}
+                                "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule",
+                                "/series/preview", "/series", "/series/{id}", "/availability/combined", "/visits",
+                                "/visits/{id}"}
+AVAILABILITY_PARAMS = {"service_id", "service_ids", "location_id", "from", "to", "provider_id", "language",
+                       "patient_state"}  # service_ids: combined availability's pair
 PATIENT_WORDS = ("name", "email", "phone", "notes", "patient")
 IMMUTABLE = "public, max-age=31536000, immutable"
 MODULES = sorted(name for name, kind in pages.ASSETS.items() if kind == "text/javascript")
@@ -342,9 +348,13 @@ def test_patient_data_is_never_stored_or_written_as_html():
 
 def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_header():
     js, api = all_scripts(), web_file("book-api.js")
-    assert "'Idempotency-Key': idempotencyKey" in api and "postBooking(body, state.attempt.key)" in js
+    assert "'Idempotency-Key': idempotencyKey" in api and "send(body, state.attempt.key)" in js
+    # a single booking, a series and a combined visit: each retried with its key
+    for route in ("postBooking", "postSeries", "postVisit"):
+        assert f"export function {route}(body, idempotencyKey)" in api, route
+        assert f"send: {route}" in js, route
     assert "crypto.randomUUID()" in api
-    assert api.count("'X-Manage-Token': manageToken") >= 2  # reading, and changing (cancel and reschedule)
+    assert api.count("'X-Manage-Token': manageToken") >= 4  # reading (a booking, a series, a visit), and changing
     for name, module in scripts().items():  # both headers are set in book-api.js and nowhere else
         if name != "book-api.js":
             assert not re.search(r"""['"](Idempotency-Key|X-Manage-Token)['"]\s*:""", module), name
@@ -365,3 +375,26 @@ def test_the_script_has_english_and_spanish_for_every_key():
     used |= {word for line in message_lines for word in re.findall(r"'(\w+)'", line)}  # message keys
     assert {"busy", "unavailable", "slotTaken", "slotGone", "cancelled", "moved"} <= used
     assert used <= english, used - english
+
+
+def test_the_care_plan_texts_exist_in_both_languages_including_the_ones_named_by_template():
+    """The repeat choices and a conflict's reasons are looked up by a built key (t(`repeat${every}`),
+    t(`reason_${reason}`)), which the check above cannot see: name them here, each in both languages."""
+    strings = web_file("book-strings.js")
+    blocks = re.search(r"export const TEXT = \{\s*en: \{(.*?)\n  \},\s*es: \{(.*?)\n  \},\n\};", strings, re.S).groups()
+    built = {f"repeat{n}" for n in (0, 1, 2, 4)} | {f"reason_{r}" for r in (
+        "closed", "booked", "outside_hours", "not_licensed", "beyond_horizon", "other")}
+    plan = {"addMedication", "addTherapy", "companionLegend", "previewAllFree", "previewSomeTaken", "willBook",
+            "wontBook", "bookFreeOnly", "pickAnotherTime", "seriesBookedTitle", "visitBookedTitle", "gapMinutes",
+            "planSeriesTitle", "planVisitTitle", "dDates", "dNotBooked", "dFirst", "dThen"}
+    for block in blocks:
+        keys = set(re.findall(r"(?:^\s*|,\s*)(\w+):", block, re.M))
+        assert built | plan <= keys, (built | plan) - keys
+    english, spanish = blocks
+    for key in built | plan:  # translated, not copied
+        en = re.search(rf"\b{key}: '([^']*)'", english)[1]
+        es = re.search(rf"\b{key}: '([^']*)'", spanish)[1]
+        assert en != es, key
+    js = all_scripts()
+    assert "t(`repeat${" in js and "t(`reason_${" in js
+    assert "accept: conflicts().length ? 'available' : 'all'" in js  # free dates only, or every date

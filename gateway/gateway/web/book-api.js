@@ -7,14 +7,21 @@
 
 const TIMEOUT_MS = 20000;
 
-// The only query parameters this page ever builds (availability's); patient data is not among them.
-const QUERY_KEYS = ['service_id', 'location_id', 'from', 'to', 'provider_id', 'language', 'patient_state'];
+// The only query parameters this page ever builds (availability's, and combined availability's
+// service_ids); patient data is not among them.
+const QUERY_KEYS = ['service_id', 'service_ids', 'location_id', 'from', 'to', 'provider_id', 'language', 'patient_state'];
 
 export const ROUTES = {
   services: () => '/api/v1/services',
   locations: () => '/api/v1/locations',
   providers: () => '/api/v1/providers',
   availability: (params) => '/api/v1/availability' + query(params),
+  combined: (params) => '/api/v1/availability/combined' + query(params),
+  seriesPreview: () => '/api/v1/series/preview',
+  series: () => '/api/v1/series',
+  seriesOne: (id) => `/api/v1/series/${encodeURIComponent(id)}`,
+  visits: () => '/api/v1/visits',
+  visit: (id) => `/api/v1/visits/${encodeURIComponent(id)}`,
   bookings: () => '/api/v1/bookings',
   booking: (id) => `/api/v1/bookings/${encodeURIComponent(id)}`,
   cancel: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/cancel`,
@@ -74,4 +81,27 @@ export function cancelBooking(id, body, manageToken) {
 
 export function rescheduleBooking(id, body, manageToken) {
   return call('POST', ROUTES.reschedule(id), body, { 'X-Manage-Token': manageToken });
+}
+
+// Care plans: a weekly series (one weekly time, one request for every date) and a combined visit
+// (two parts on one trip, booked together or not at all); each retried safely with its Idempotency-Key.
+
+export function previewSeries(body) {
+  return call('POST', ROUTES.seriesPreview(), body);
+}
+
+export function postSeries(body, idempotencyKey) {
+  return call('POST', ROUTES.series(), body, { 'Idempotency-Key': idempotencyKey });
+}
+
+export function getSeries(id, manageToken) {
+  return call('GET', ROUTES.seriesOne(id), undefined, { 'X-Manage-Token': manageToken });
+}
+
+export function postVisit(body, idempotencyKey) {
+  return call('POST', ROUTES.visits(), body, { 'Idempotency-Key': idempotencyKey });
+}
+
+export function getVisit(id, manageToken) {
+  return call('GET', ROUTES.visit(id), undefined, { 'X-Manage-Token': manageToken });
 }

@@ -2,13 +2,13 @@
  * open time. The token travels only as the X-Manage-Token header (book-api.js), never in a URL.
  */
 
-import { cancelBooking, getBooking, rescheduleBooking } from './book-api.js';
+import { cancelBooking, getBooking, getSeries, getVisit, rescheduleBooking } from './book-api.js';
 import { state } from './book-state.js';
 import { fmtWhen, providerName, t, zoneNote } from './book-format.js';
-import { $, focusOn, setBusy, show } from './book-dom.js';
+import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
 import { fetchSlots, slotList } from './book-slot-list.js';
-import { detailRows, fillDetails } from './book-confirmation.js';
+import { detailRows, fillDetails, partLine } from './book-confirmation.js';
 
 const ACTIVE = ['requested', 'confirmed'];
 
@@ -28,9 +28,33 @@ export async function showManage(link) {
   const response = await getBooking(link.id, link.token);
   if (response.status !== 200) { manageFailed(response); return; }
   state.manage.booking = response.data;
+  await loadPlan(response.data, link.token);
   renderManage();
   say(null);
   focusOn('manage-heading');
+}
+
+// A booking of a series or of a combined visit: the same token reads the whole plan, listed below it.
+async function loadPlan(booking, token) {
+  state.manage.plan = null;
+  const [kind, read, id] = booking.series_id ? ['series', getSeries, booking.series_id]
+    : booking.visit_id ? ['visit', getVisit, booking.visit_id] : [null, null, null];
+  if (!kind) return;
+  const response = await read(id, token);
+  if (response.status === 200) state.manage.plan = { kind, data: response.data };
+}
+
+function renderPlan() {
+  const plan = state.manage && state.manage.plan;
+  show('manage-plan', Boolean(plan));
+  if (!plan) return;
+  const zone = plan.data.timezone || (state.manage.booking.location || {}).timezone;
+  const series = plan.kind === 'series';
+  $('manage-plan-heading').textContent = t(series ? 'planSeriesTitle' : 'planVisitTitle');
+  const items = series
+    ? plan.data.occurrences.map((o) => `${fmtWhen(o.start, zone)} · ${t(`status_${o.status}`)}`)
+    : plan.data.bookings.map((b) => `${partLine(b)} · ${t(`status_${b.status}`)}`);
+  $('manage-plan-list').replaceChildren(...items.map((text) => el('li', null, text)));
 }
 
 function manageFailed(response) {
@@ -47,6 +71,7 @@ export function renderManage() {
   show('manage-actions', ACTIVE.includes(booking.status));
   $('same-provider-label').textContent = t('sameProvider', { name: providerName(booking.provider_id, booking.provider) });
   if (state.moveSlots) renderMoveSlots();
+  renderPlan();
 }
 
 export function closeManagePanels() {
@@ -78,7 +103,7 @@ export async function submitCancel(event) {
   event.preventDefault();
   const reason = $('cancel-reason').value.trim() || null;
   const response = await manageChange(cancelBooking, { reason }, event.submitter || $('cancel-start'), 'cancelling');
-  if (response.status === 200) manageUpdated(response.data, 'cancelled');
+  if (response.status === 200) { await loadPlan(response.data, state.manage.token); manageUpdated(response.data, 'cancelled'); }
   else manageFailed(response);
 }
 

@@ -9,6 +9,10 @@ export const state = {
   serviceId: null, locationId: null, slots: null, chosen: null, prefilledState: '',
   errors: {}, status: null, formMessage: null, attempt: {}, submitting: false, booked: null, messageLanguageTouched: false,
   manage: null, moveSlots: null, moveChoice: null,
+  // Care plans: the repeat chosen after a time (every 0 = once), its preview and the alternatives noted
+  // as preferences; or a same-day companion visit (its service), its options and the chosen one.
+  repeat: { every: 0, end: 'count', count: 4, until: '' }, preview: null, preferences: {},
+  companionId: '', options: null, chosenOption: null,
 };
 
 export const isTelehealth = (loc) => Array.isArray(loc.modalities) && loc.modalities.length === 1 && loc.modalities[0] === 'telehealth';

@@ -4,12 +4,15 @@
  * If the slot was taken or has gone, the patient is sent back to the list with the details kept.
  */
 
-import { newKey, postBooking } from './book-api.js';
+import { newKey, postBooking, postSeries, postVisit } from './book-api.js';
 import { state } from './book-state.js';
 import { $, focusOn, setBusy, show } from './book-dom.js';
 import { clearError, formMessage, say, setError, trouble } from './book-messages.js';
 import { findTimes } from './book-step-visit.js';
 import { showConfirmation } from './book-confirmation.js';
+import { loadPreview, previewReady, seriesActive, seriesBody } from './book-series.js';
+import { visitParts } from './book-combined.js';
+import { currentLocation, isTelehealth } from './book-state.js';
 
 // Booking-form fields: the key in the API's patient (or body) → [input id, error id, message key].
 export const FIELDS = {
@@ -52,36 +55,45 @@ function showPatientErrors(names, serverErrors) {
   $(FIELDS[names[0]][0]).focus();
 }
 
-function bookingBody(patient) {
+// What is booked: one visit, a series (its dates as previewed) or a visit of two parts.
+function booking(patient) {
+  const notes = $('patient-notes').value.trim() || null;
+  if (state.companionId) {
+    const body = { patient, parts: visitParts(state.chosenOption), location_id: state.locationId, notes };
+    if (isTelehealth(currentLocation())) body.patient_state = patient.state;
+    return { kind: 'visit', body, send: postVisit };
+  }
+  if (seriesActive()) return { kind: 'series', body: seriesBody(patient, notes), send: postSeries };
   const slot = state.chosen;
-  const notes = $('patient-notes').value.trim();
-  return { service_id: state.serviceId, provider_id: slot.provider_id, location_id: slot.location_id,
-    start: slot.start, patient, notes: notes || null };
+  return { kind: 'one', send: postBooking, body: { service_id: state.serviceId, provider_id: slot.provider_id,
+    location_id: slot.location_id, start: slot.start, patient, notes } };
 }
 
 export async function submitBooking(event) {
   event.preventDefault();
-  if (state.submitting || !state.chosen) return;
+  if (state.submitting || !(state.companionId ? state.chosenOption : state.chosen)) return;
   clearPatientErrors();
+  if (seriesActive() && !previewReady()) { say('previewFirst', { error: true }); $('repeat-fieldset').querySelector('input:checked').focus(); return; }
   const patient = readPatient();
   const bad = checkPatient(patient);
   if (bad.length) { showPatientErrors(bad, null); return; }
-  const body = bookingBody(patient);
+  const { kind, body, send } = booking(patient);
   const fingerprint = JSON.stringify(body);
   // One key per submission: a retry of the very same booking reuses it, so it can never book twice.
   if (state.attempt.fingerprint !== fingerprint) state.attempt = { fingerprint, key: newKey() };
   state.submitting = true;
   setBusy($('book-button'), true);
   say('booking');
-  const response = await postBooking(body, state.attempt.key);
+  const response = await send(body, state.attempt.key);
   state.submitting = false;
   setBusy($('book-button'), false);
-  handleBookingAnswer(response);
+  handleBookingAnswer(response, kind);
 }
 
-function handleBookingAnswer(response) {
+function handleBookingAnswer(response, kind) {
   const detail = (response.data && response.data.detail) || '';
-  if (response.status === 201 || response.status === 200) { state.attempt = {}; showConfirmation(response.data); return; }
+  if (response.status === 201 || response.status === 200) { state.attempt = {}; showConfirmation(response.data, kind); return; }
+  if (response.status === 409 && kind === 'series') { state.attempt = {}; seriesChanged(); return; }
   if (response.status === 409 && !detail.includes('Idempotency-Key')) { state.attempt = {}; slotLost('slotTaken'); return; }
   if (response.status === 422) { handleInvalid(response); return; }
   if (response.status === 404) { state.attempt = {}; slotLost('slotGone'); return; }
@@ -96,13 +108,21 @@ function handleInvalid(response) {
   const names = Object.keys(FIELDS).filter((name) => serverErrors[name]);
   if (names.length) { showPatientErrors(names, serverErrors); return; }
   state.attempt = {};
-  if (errors.start || errors.provider_id || errors.location_id || errors.service_id) { slotLost('slotGone'); return; }
+  if (errors.start || errors.provider_id || errors.location_id || errors.service_id || errors.parts) { slotLost('slotGone'); return; }
   formMessage('unavailable', { response });
   say('unavailable', { error: true, response });
 }
 
+// A date of the series went meanwhile: the preview is asked again, and says what is free now.
+async function seriesChanged() {
+  await loadPreview();
+  say('seriesChanged', { error: true });
+  focusOn('series-preview-heading');
+}
+
 async function slotLost(key) {
   state.chosen = null;
+  state.chosenOption = null;
   show('details-section', false);
   if (await findTimes()) say(key, { error: true });
   focusOn('slots-heading');

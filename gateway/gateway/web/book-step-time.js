@@ -1,5 +1,6 @@
-/* Step 2: choose one of the open times. The choice is summarised above the details form, and the state
- * field there is suggested from it (the telehealth state, or the clinic's).
+/* Step 2: choose one of the open times (or, with a same-day companion visit, one of the paired
+ * options). The choice is summarised above the details form, and the state field there is suggested
+ * from it (the telehealth state, or the clinic's). Choosing a time previews its repeat, if one is set.
  */
 
 import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
@@ -7,12 +8,21 @@ import { addressLine, fmtWhen, providerName, t, zoneNote } from './book-format.j
 import { $, focusOn, show } from './book-dom.js';
 import { formMessage } from './book-messages.js';
 import { slotList } from './book-slot-list.js';
+import { optionList, optionSummary } from './book-combined.js';
+import { renderRepeat, resetSeries } from './book-series.js';
 
 export function renderSlots() {
   const loc = currentLocation();
-  if (!state.slots || !loc) return;
-  $('slots-zone').textContent = zoneNote(loc.timezone);
-  slotList($('slots'), state.slots, loc.timezone, state.chosen, chooseSlot, t('noSlots'));
+  if (!loc) return;
+  if (state.companionId && state.options) {
+    $('slots-zone').textContent = zoneNote(loc.timezone);
+    optionList($('slots'), state.options, loc.timezone, chooseOption);
+  } else if (!state.companionId && state.slots) {
+    $('slots-zone').textContent = zoneNote(loc.timezone);
+    slotList($('slots'), state.slots, loc.timezone, state.chosen, chooseSlot, t('noSlots'));
+  } else {
+    return;
+  }
   renderChosen();
 }
 
@@ -22,15 +32,17 @@ function placeText(loc) {
 
 function renderChosen() {
   const loc = currentLocation();
-  const slot = state.chosen;
-  if (!slot || !loc) return;
-  $('chosen-slot').textContent = [fmtWhen(slot.start, loc.timezone), providerName(slot.provider_id),
-    (currentService() || {}).name, placeText(loc)].filter(Boolean).join(' · ');
+  if (!loc) return;
+  if (state.companionId && state.chosenOption) {
+    $('chosen-slot').textContent = `${optionSummary(state.chosenOption, loc.timezone)} · ${placeText(loc)}`;
+  } else if (!state.companionId && state.chosen) {
+    $('chosen-slot').textContent = [fmtWhen(state.chosen.start, loc.timezone), providerName(state.chosen.provider_id),
+      (currentService() || {}).name, placeText(loc)].filter(Boolean).join(' · ');
+  }
+  renderRepeat();
 }
 
-function chooseSlot(slot) {
-  state.chosen = slot;
-  renderSlots();
+function chosen() {
   const loc = currentLocation();
   const suggested = isTelehealth(loc) ? $('visit-state').value : (loc.address && loc.address.state) || '';
   const field = $('patient-state');
@@ -39,4 +51,17 @@ function chooseSlot(slot) {
   formMessage(null);
   show('details-section', true);
   focusOn('details-heading');
+}
+
+function chooseSlot(slot) {
+  state.chosen = slot;
+  renderSlots();
+  resetSeries();
+  chosen();
+}
+
+function chooseOption(option) {
+  state.chosenOption = option;
+  renderSlots();
+  chosen();
 }

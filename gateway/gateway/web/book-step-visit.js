@@ -9,6 +9,7 @@ import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { clearError, messageText, say, setError, trouble } from './book-messages.js';
 import { fetchSlots, sameSlot } from './book-slot-list.js';
 import { renderSlots } from './book-step-time.js';
+import { fetchOptions, renderCompanion } from './book-combined.js';
 
 const VISIT_FIELDS = {
   service: [null, 'err-service', 'chooseService'], location: [null, 'err-location', 'chooseLocation'],
@@ -73,9 +74,17 @@ function renderLocations() {
   showTelehealthFields();
 }
 
+// The "add a visit the same day" choice, for the visit type and place chosen (none until both are).
+export function companionChanged() {
+  state.companionId = $('companion-add').checked ? $('companion-service').value : '';
+  visitChanged();
+  renderCompanion(currentLocation());
+}
+
 function showTelehealthFields() {
   const loc = currentLocation();
   show('telehealth-fields', Boolean(loc && isTelehealth(loc)));
+  renderCompanion(loc);
 }
 
 export function visitChanged() {
@@ -83,6 +92,8 @@ export function visitChanged() {
   // rebuilt here: that would take the keyboard focus away from the one just chosen.
   state.slots = null;
   state.chosen = null;
+  state.options = null;
+  state.chosenOption = null;
   show('slots-section', false);
   show('details-section', false);
 }
@@ -117,16 +128,23 @@ export async function findTimes(event) {
   setBusy(button, true);
   say('searching');
   const loc = currentLocation();
-  const response = await fetchSlots(availabilityParams(), loc.timezone);
+  const combined = Boolean(state.companionId);
+  const response = await (combined ? fetchOptions : fetchSlots)(availabilityParams(), loc.timezone);
   setBusy(button, false);
   if (response.status !== 200) { say(trouble(response), { error: true, response }); return false; }
-  state.slots = response.data.slots || [];
-  if (state.chosen && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
+  if (combined) {
+    state.options = response.data.options || [];
+    state.chosenOption = null;  // a fresh list: the pair is picked again
+  } else {
+    state.slots = response.data.slots || [];
+    if (state.chosen && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
+  }
   show('slots-section', true);
-  show('details-section', Boolean(state.chosen));
+  show('details-section', Boolean(combined ? state.chosenOption : state.chosen));
   renderSlots();
-  const n = state.slots.length;
-  say(n === 1 ? 'slotsFoundOne' : n ? 'slotsFound' : 'noSlots', { vars: { n } });
+  const n = combined ? state.options.length : state.slots.length;
+  if (combined) say(n === 1 ? 'optionsFoundOne' : n ? 'optionsFound' : 'noOptions', { vars: { n } });
+  else say(n === 1 ? 'slotsFoundOne' : n ? 'slotsFound' : 'noSlots', { vars: { n } });
   if (event) focusOn('slots-heading');
   return true;
 }

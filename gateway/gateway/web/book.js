@@ -17,7 +17,8 @@ import { t } from './book-format.js';
 import { $, el, focusOn, show } from './book-dom.js';
 import { clearError, formMessage, renderError, renderStatus, say } from './book-messages.js';
 import { renderSlots } from './book-step-time.js';
-import { clearVisitError, findTimes, loadCatalog, renderServices, visitChanged } from './book-step-visit.js';
+import { clearVisitError, companionChanged, findTimes, loadCatalog, renderServices, visitChanged } from './book-step-visit.js';
+import { bindSeries, renderRepeat } from './book-series.js';
 import { FIELDS, submitBooking } from './book-step-details.js';
 import { copyLink, renderConfirmation } from './book-confirmation.js';
 import { closeManagePanels, loadMoveSlots, manageFromHash, renderManage, showManage, submitCancel, submitMove } from './book-manage.js';
@@ -35,6 +36,7 @@ function applyLanguage() {
   if (!state.messageLanguageTouched) $('patient-language').value = state.lang;
   renderServices();
   renderSlots();
+  renderRepeat();
   renderConfirmation();
   renderManage();
   for (const name of Object.keys(state.errors)) renderError(name);
@@ -55,6 +57,9 @@ function bind() {
   $('visit-form').addEventListener('submit', findTimes);
   $('visit-state').addEventListener('change', () => { clearVisitError('visitState'); visitChanged(); });
   $('clinician-language').addEventListener('change', visitChanged);
+  $('companion-add').addEventListener('change', companionChanged);
+  $('companion-service').addEventListener('change', companionChanged);
+  bindSeries();
   $('patient-form').addEventListener('submit', submitBooking);
   $('patient-language').addEventListener('change', () => { state.messageLanguageTouched = true; });
   for (const name of Object.keys(FIELDS)) {
