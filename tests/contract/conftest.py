@@ -213,12 +213,25 @@ def drive_a_series(client) -> None:
 
 
 def drive_a_combined_visit(client) -> None:
-    """visit.booked (and its two parts' booking.confirmed, each with visit_id)."""
+    """visit.booked (and its two parts' booking.confirmed, each with visit_id); one part of it cancelled on
+    its own (booking.cancelled with visit_id, the other part stays); a second visit booked and cancelled
+    whole (visit.cancelled, its parts' booking.cancelled with cancelled_with_visit)."""
     patient = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
-    booked = client.post("/api/v1/visits", json={"patient": patient, "location_id": "jonesboro", "parts": [
-        {"service_id": "therapy-cbt", "provider_id": "miguel-santos", "start": "2026-12-08T09:00:00-06:00"},
-        {"service_id": "med-follow-up", "provider_id": "grace-okafor", "start": "2026-12-08T10:00:00-06:00"}]})
-    assert booked.status_code == 201, booked.json
+    visits = []
+    for therapy, meds in (("09:00", "10:00"), ("13:00", "14:00")):
+        booked = client.post("/api/v1/visits", json={"patient": patient, "location_id": "jonesboro", "parts": [
+            {"service_id": "therapy-cbt", "provider_id": "miguel-santos", "start": f"2026-12-08T{therapy}:00-06:00"},
+            {"service_id": "med-follow-up", "provider_id": "grace-okafor", "start": f"2026-12-08T{meds}:00-06:00"}]})
+        assert booked.status_code == 201, booked.json
+        visits.append(booked.json)
+    kept, cancelled = visits
+    token = {"X-Manage-Token": kept["manage_token"]}
+    one = client.post(f"/api/v1/bookings/{kept['bookings'][0]['id']}/cancel", json={"reason": "meds only"},
+                      headers=token)
+    assert one.status_code == 200, one.json
+    whole = client.post(f"/api/v1/visits/{cancelled['id']}/cancel", json={"reason": "travelling"},
+                        headers={"X-Manage-Token": cancelled["manage_token"]})
+    assert whole.status_code == 200, whole.json
 
 
 def documented_keys() -> set[str]:

@@ -7,6 +7,9 @@ pending for longer than SETTLE_AFTER is settled by the step it reached:
 - `storing` with every part's span still held: store the parts not stored yet and mark it booked;
 - `storing` with a span missing: cancel it, cancel the parts that were stored, free the spans.
 
+A booked visit whose cancel was noted but not finished for as long (its request died among the parts)
+is finished: visit_operations.finish_cancel, which is safe to repeat; counted as "finished".
+
 Each settlement starts with a compare-and-set on the visit's step, so a slow request and the
 housekeeping never both act on one step. SETTLE_AFTER is shorter than the reconciler's grace:
 a pending visit's spans are settled here before the reconciler would judge them as leftovers
@@ -17,10 +20,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 
+from bookings.domain.errors import ChangedMeanwhile
 from bookings.domain.lifecycle import TRANSITIONS, next_status
 from bookings.domain.visits import CLAIMING, UNDONE_REASON, booking_ids
 from bookings.reconcile import GRACE
 from bookings.store.visits import store_parts
+from bookings.visit_operations import finish_cancel
 
 log = logging.getLogger(__name__)
 SETTLE_AFTER = timedelta(seconds=30)
@@ -29,7 +34,8 @@ assert SETTLE_AFTER < GRACE, "a pending visit must be settled before the reconci
 
 def settle_pending_visits(visits, bookings, ledger, now: datetime | None = None,
                           after: timedelta = SETTLE_AFTER, store=store_parts) -> dict[str, int]:
-    """Settle every visit pending since before `now - after`; how many were finished and undone."""
+    """Settle every visit pending, or with a cancel noted, since before `now - after`; how many were
+    finished and undone."""
     now = now or datetime.now(timezone.utc)
     outcomes = {"finished": 0, "undone": 0}
     for visit in visits.pending_before(now - after):
@@ -37,6 +43,13 @@ def settle_pending_visits(visits, bookings, ledger, now: datetime | None = None,
         if outcome:
             outcomes[outcome] += 1
             log.warning("pending combined visit settled", extra={"visit_id": visit["_id"], "outcome": outcome})
+    for visit in visits.cancelling_before(now - after):
+        try:
+            finish_cancel(visits, bookings, ledger, visit)
+        except ChangedMeanwhile:
+            continue  # changed since it was read: the next round looks again
+        outcomes["finished"] += 1
+        log.warning("half-done cancel of a combined visit finished", extra={"visit_id": visit["_id"]})
     return outcomes
 
 

@@ -13,6 +13,13 @@ both. The steps, each safe to die after:
 A booking is only ever stored after its span is held (step 4 follows 2), so no crash leaves a
 booking without its span. A visit that stays pending is settled by visit_housekeeping.py:
 undone before step 3, finished after it (or undone if a span went missing).
+
+Cancelling a booked visit, each step safe to die after (as a series' cancel, series_operations.py):
+1. note the cancel on the visit (compare-and-set, no event);
+2. cancel each part still cancellable (`cancelled_with_visit`, so notifications sends one message for
+   the visit), each booking changed before its span is freed (operations.py's order);
+3. mark the visit cancelled with `visit.cancelled` in the same write.
+A visit whose noted cancel stays unfinished is finished by visit_housekeeping.py.
 """
 from __future__ import annotations
 
@@ -23,10 +30,12 @@ from zoneinfo import ZoneInfo
 
 from bookings.domain.booking import blocked, booking_document, new_booking_id
 from bookings.domain.combined import DEFAULT_GAP_MINUTES, Part, combination_refusal
-from bookings.domain.errors import NotBookable, SlotTaken
+from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken, TransitionNotAllowed
+from bookings.domain.lifecycle import event_type, frees_slot, next_status
 from bookings.domain.slots import Policy
 from bookings.domain.tokens import hash_token
-from bookings.domain.visits import BOOKED, PENDING, VisitAbandoned, VisitInvalid, booking_ids, visit_document
+from bookings.domain.visits import (BOOKED, CANCELLED, PENDING, VisitAbandoned, VisitInvalid, booking_ids,
+                                    cancel_refusal, visit_document)
 from bookings.operations import _schedule_for  # the single booking's rules, asked of each part
 from bookings.store.visits import store_parts
 
@@ -116,3 +125,50 @@ def existing_answer(deps: VisitDeps, visit_id: str) -> tuple[dict, list[dict]] |
         raise VisitAbandoned("The visit could not be completed; please book again.")
     parts = deps.bookings.get_many(booking_ids(visit))
     return visit, sorted(parts.values(), key=lambda doc: doc["start"])
+
+
+def cancel_visit(deps: VisitDeps, visit_id: str, reason: str | None = None) -> tuple[dict, list[dict]]:
+    """(the cancelled visit, its parts in time order); TransitionNotAllowed when nothing of it can be cancelled."""
+    visit = deps.visits.require(visit_id)
+    refusal = cancel_refusal(visit, deps.bookings.get_many(booking_ids(visit)).values())
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    noted = deps.visits.note_cancel(visit, reason)
+    if noted is None:
+        raise ChangedMeanwhile("The visit changed while it was being cancelled; check it and try again.")
+    deps.checkpoint("cancel-noted")
+    return finish_cancel(deps.visits, deps.bookings, deps.ledger, noted, deps.checkpoint)
+
+
+def finish_cancel(visits, bookings, ledger, visit: dict,
+                  checkpoint: Callable[[str], None] = lambda _step: None) -> tuple[dict, list[dict]]:
+    """Cancel what the noted cancel covers and is still cancellable, then announce the visit's end.
+    Safe to repeat (housekeeping finishing a request that died, or one that was merely slow)."""
+    reason = visit["cancelling"]["reason"]
+    for index, booking_id in enumerate(booking_ids(visit)):
+        _cancel_part(bookings, booking_id, reason)
+        checkpoint(f"part-cancelled-{index + 1}")
+    parts = sorted(bookings.get_many(booking_ids(visit)).values(), key=lambda doc: doc["start"])
+    for part in parts:  # after every booking changed; a repeat frees what a death left held
+        if frees_slot(part["status"]):
+            ledger.release(part["provider_id"], part["_id"])
+    checkpoint("parts-freed")
+    done = visits.finish_cancel(visit, parts)
+    if done is None:
+        done = visits.require(visit["_id"])
+        if done["status"] != CANCELLED:  # not the same outcome reached by someone else: say so
+            raise ChangedMeanwhile("The visit changed while it was being cancelled; check it and try again.")
+    return done, parts
+
+
+def _cancel_part(bookings, booking_id: str, reason: str | None) -> None:
+    """One part, cancelled as part of its visit (one message for the visit, not one per part)."""
+
+    def apply(current: dict) -> dict:
+        return {**current, "status": next_status("cancel", current["status"]), "cancel_reason": reason,
+                "cancelled_with_visit": True}
+
+    try:
+        bookings.change(booking_id, apply, event_type=event_type("cancel"))
+    except TransitionNotAllowed:
+        pass  # cancelled on its own, checked in or ended meanwhile: that part stays as it is

@@ -57,6 +57,9 @@ class FakeVisits:
             self.docs[visit_id] = {**{k: v for k, v in doc.items() if k not in ("plan", "step")}, "status": CANCELLED}
         return doc is not None
 
+    def cancelling_before(self, cutoff) -> list[dict]:
+        return []  # cancels are tested against the real datastore (integration/test_visit_cancel.py)
+
     def pending_before(self, cutoff) -> list[dict]:
         # The fake's clock: a visit is "old" for any cutoff after the fixed now the tests book at.
         return [dict(d) for d in self.docs.values() if d["status"] == PENDING and cutoff > self.young_until]

@@ -71,6 +71,8 @@ class BookingSchema(Schema):
     visit_id = fields.String(metadata={"description": "The combined visit this booking is a part of (absent: none)"})
     cancelled_with_series = fields.Boolean(metadata={"description": "true: cancelled as part of its series' cancel "
                                                                     "(one message for the series, not one per visit)"})
+    cancelled_with_visit = fields.Boolean(metadata={"description": "true: cancelled as part of its combined visit's "
+                                                                   "cancel (one message for the visit, not one per part)"})
 
 
 class BookingEventSchema(BookingSchema):

@@ -1,11 +1,12 @@
-"""Combined visits: book therapy and medication management as one trip (public), read one (staff or
-its manage token). Thin views over visit_operations.py."""
+"""Combined visits: book therapy and medication management as one trip (public), read or cancel one
+(staff or its manage token). Thin views over visit_operations.py."""
 from __future__ import annotations
 
 from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from clinic_common.audit import audited, url_id
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import NotFound
 from clinic_common.idempotency import RESUMED
@@ -16,6 +17,7 @@ from bookings.api.access import audit
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
 from bookings.api.problems import refusals_as_problems
 from bookings.api.replayable import finished
+from bookings.api.schemas import CancelSchema
 from bookings.api.visit_schemas import VisitCreateSchema, VisitCreatedSchema, VisitSchema, with_parts
 from bookings.domain.booking import is_booking_id, new_booking_id
 from bookings.domain.tokens import hash_token, new_manage_token, token_matches
@@ -95,3 +97,21 @@ def _visit_for_caller(visit_id: str) -> dict:
     if visit is None or not ((claims is not None and claims.is_staff) or token_ok):
         raise NotFound("No visit with that id is available to you.")
     return visit
+
+
+@blp.route("/<visit_id>/cancel")
+class Cancel(MethodView):
+    @audited("visit.cancel", "visit", url_id("visit_id"))  # outermost: a refused body is an attempt too
+    @blp.arguments(CancelSchema)
+    @blp.response(200, VisitSchema)
+    @blp.doc(parameters=[MANAGE_TOKEN])
+    def post(self, body, visit_id):
+        """Cancel a combined visit: every part not yet begun; each slot is free at once (staff, or its manage token)
+
+        One part alone cancels through its booking's own cancel, and the other part stays booked.
+        409 when no part can be cancelled any more.
+        """
+        visit = _visit_for_caller(visit_id)
+        g.audit.target_ids = [visit_id, *booking_ids(visit)]
+        cancelled, parts = visit_operations.cancel_visit(deps(), visit_id, body.get("reason"))
+        return with_parts(cancelled, parts)

@@ -10,11 +10,13 @@ sits in its provider's ledger: what undoing a visit must free.
 from __future__ import annotations
 
 from bookings.domain.errors import BookingsRefusal
+from bookings.domain.lifecycle import TRANSITIONS
 
 PENDING, BOOKED, CANCELLED = "pending", "booked", "cancelled"
 STATUSES = (PENDING, BOOKED, CANCELLED)
 CLAIMING, STORING = "claiming", "storing"
 UNDONE_REASON = "The combined visit could not be completed."
+BOOKED_EVENT, CANCELLED_EVENT = "visit.booked", "visit.cancelled"
 
 
 class VisitInvalid(BookingsRefusal):
@@ -45,3 +47,20 @@ def ledger_place(part: dict) -> dict:
 
 def booking_ids(visit: dict) -> list[str]:
     return [part["booking_id"] for part in visit["parts"]]
+
+
+def cancellable_parts(parts) -> list[dict]:
+    """The parts a cancel of their visit ends: those not yet begun, ended or cancelled on their own."""
+    return [part for part in parts if part["status"] in TRANSITIONS["cancel"][0]]
+
+
+def cancel_refusal(visit: dict, parts) -> str | None:
+    """Why this visit cannot be cancelled now, or None. A part already cancelled on its own, checked in
+    or ended stays as it is; a visit with no part left to cancel is refused (nothing would change)."""
+    if visit["status"] != BOOKED:
+        return f"A {visit['status']} visit cannot be cancelled."
+    if visit.get("cancelling"):
+        return "This visit is being cancelled already."
+    if not cancellable_parts(parts):
+        return "No part of this visit can still be cancelled."
+    return None

@@ -3,7 +3,8 @@
 A visit moves through its steps by compare-and-set on (status, step): the request that books it
 and the housekeeping that settles a stalled one can never both act on the same step. Only the
 step that books it carries an event (`visit.booked`, in the same write: the outbox pattern of
-clinic_common/versioned.py).
+clinic_common/versioned.py). Cancelling a booked visit is noted first with no event (`cancelling`),
+and the write that ends it carries `visit.cancelled`.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from clinic_common.messaging.outbox import OUTBOX
 from clinic_common.versioned import HIDDEN, VersionedCollection
 
 from bookings.api.visit_schemas import visit_event
-from bookings.domain.visits import BOOKED, CANCELLED, CLAIMING, PENDING, STORING
+from bookings.domain.visits import BOOKED, BOOKED_EVENT, CANCELLED, CANCELLED_EVENT, CLAIMING, PENDING, STORING
 
 COLLECTION = "visits"
 DUPLICATE_KEY = 11000
@@ -45,6 +46,8 @@ class VisitRepository(VersionedCollection):
         repo = cls(db)
         repo.ensure_indexes()
         repo.coll.create_index([("status", ASCENDING), ("updated_at", ASCENDING)])  # housekeeping's question
+        # Its other question (cancels noted but not finished): only those few visits carry the field.
+        repo.coll.create_index([("cancelling", ASCENDING), ("updated_at", ASCENDING)], sparse=True)
         return repo
 
     def insert_pending(self, doc: dict) -> dict:
@@ -76,7 +79,7 @@ class VisitRepository(VersionedCollection):
         booked = {**current, "status": BOOKED, "version": current["version"] + 1, "updated_at": _stamp()}
         booked.pop("plan", None)
         booked.pop("step", None)
-        entry = Event(type="visit.booked", data=visit_event(booked, parts), request_id=current_request_id()).to_outbox()
+        entry = Event(type=BOOKED_EVENT, data=visit_event(booked, parts), request_id=current_request_id()).to_outbox()
         result = self.coll.update_one(
             {"_id": current["_id"], "version": current["version"], "status": PENDING, "step": STORING},
             {"$set": {k: booked[k] for k in ("status", "version", "updated_at")}, "$unset": {"plan": "", "step": ""},
@@ -92,6 +95,36 @@ class VisitRepository(VersionedCollection):
                                       {"$set": {"status": CANCELLED, "updated_at": datetime.now(timezone.utc)},
                                        "$unset": {"plan": "", "step": ""}, "$inc": {"version": 1}})
         return bool(result.modified_count)
+
+    def note_cancel(self, visit: dict, reason: str | None) -> dict | None:
+        """booked -> booked with its cancel noted, no event (nothing has happened yet for anyone else);
+        None if the visit changed meanwhile. Housekeeping finishes a noted cancel whose request died."""
+        noted = {**visit, "cancelling": {"reason": reason}, "version": visit["version"] + 1, "updated_at": _stamp()}
+        result = self.coll.update_one(
+            {"_id": visit["_id"], "version": visit["version"], "status": BOOKED, "cancelling": {"$exists": False}},
+            {"$set": {k: noted[k] for k in ("cancelling", "version", "updated_at")}})
+        return noted if result.modified_count else None
+
+    def finish_cancel(self, visit: dict, parts: list[dict]) -> dict | None:
+        """A noted cancel done: the visit cancelled with `visit.cancelled` (the visit and its parts as they
+        now stand) in the same write; None if someone else finished it first."""
+        cancelled = {k: v for k, v in visit.items() if k != "cancelling"}
+        cancelled.update(status=CANCELLED, version=visit["version"] + 1, updated_at=_stamp())
+        entry = Event(type=CANCELLED_EVENT, data=visit_event(cancelled, parts),
+                      request_id=current_request_id()).to_outbox()
+        result = self.coll.update_one(
+            {"_id": visit["_id"], "version": visit["version"], "status": BOOKED, "cancelling": {"$exists": True}},
+            {"$set": {k: cancelled[k] for k in ("status", "version", "updated_at")}, "$unset": {"cancelling": ""},
+             "$push": {OUTBOX: entry}})
+        if not result.modified_count:
+            return None
+        self._committed(visit["_id"], entry)
+        return cancelled
+
+    def cancelling_before(self, cutoff: datetime, limit: int = 200) -> list[dict]:
+        """Visits whose noted cancel is untouched since before `cutoff`: its request died or stalled."""
+        query = {"cancelling": {"$exists": True}, "status": BOOKED, "updated_at": {"$lt": cutoff}}
+        return list(self.coll.find(query, HIDDEN).sort("updated_at", ASCENDING).limit(limit))
 
     def pending_before(self, cutoff: datetime, limit: int = 200) -> list[dict]:
         """Visits still pending since before `cutoff`: their request died or stalled (bounded batch)."""
