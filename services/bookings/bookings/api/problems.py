@@ -28,6 +28,7 @@ PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     visits.VisitAbandoned: Conflict,
     errors.SeriesInvalid: Unprocessable,
     errors.SeriesConflict: Conflict,
+    errors.AttemptInFlight: Unavailable,  # 5xx: the Idempotency-Key store does not remember it
 }
 
 

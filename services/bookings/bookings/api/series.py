@@ -4,6 +4,10 @@ Staff or the holder of the series' manage token read and cancel a series; any ot
 404 after the same work (the token is hashed and compared whether or not the series exists), as
 for bookings (api/access.py). Each occurrence is a booking whose token hash is the series' own,
 so the same token reads, cancels or moves one occurrence through the booking routes.
+
+`POST /series` takes an Idempotency-Key as `POST /bookings` and `POST /visits` do: one series per key,
+the first answer (with its manage token) replayed; a retry whose first try's outcome is unknown
+resumes that try's series id and token (series_resume.py).
 """
 from __future__ import annotations
 
@@ -16,17 +20,21 @@ from flask_smorest import Blueprint
 from clinic_common.audit import audited, url_id
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import NotFound
+from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
-from bookings import series_operations
+from bookings import series_operations, series_resume
 from bookings.api.access import NO_SUCH_HASH
-from bookings.api.bookings import MANAGE_TOKEN
+from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
+from bookings.api.problems import refusals_as_problems
+from bookings.api.replayable import finished
 from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCreateSchema, SeriesCreatedSchema, SeriesPreview,
                                          SeriesRequestSchema, SeriesSchema)
 from bookings.domain.series import is_series_id, new_series_id, with_bookings
 from bookings.domain.tokens import new_manage_token, token_matches
 
 blp = Blueprint("series", __name__, url_prefix="/api/v1/series", description="Weekly or every-other-week series of visits")
+CREATED = SeriesCreatedSchema()
 
 
 def deps() -> series_operations.SeriesDeps:
@@ -65,19 +73,39 @@ class Preview(MethodView):
 
 @blp.route("")
 class SeriesCollection(MethodView):
-    @audited("series.create", "series")
+    @audited("series.create", "series")  # outermost: a refused body is an attempt too
     @blp.arguments(SeriesCreateSchema)
     @blp.response(201, SeriesCreatedSchema)
+    @blp.doc(parameters=[IDEMPOTENCY])
     def post(self, body):
         """Book a series (public): every occurrence or none (`accept: all`), or the free ones
 
         201 with the series, its bookings and, once only, its manage token; 409 listing the
         occurrences in conflict; 422 when the first visit or the recurrence can never be booked.
         """
-        series_id, (token, _) = new_series_id(), new_manage_token()
-        g.audit.target_ids = [series_id]
-        series, bookings, skipped = series_operations.create(deps(), body, series_id, token)
-        return {**series, "manage_token": token, "bookings": bookings, "skipped": skipped}
+        attempt = {"series_id": new_series_id(), "manage_token": new_manage_token()[0]}
+        g.audit.target_ids = [attempt["series_id"]]
+
+        def produce(attempt):
+            with refusals_as_problems():  # the idempotency store remembers problems, not refusals
+                series, bookings, skipped = _create(deps(), body, attempt)
+            return 201, CREATED.dump({**series, "manage_token": attempt["manage_token"], "bookings": bookings,
+                                      "skipped": skipped})
+
+        status, result, replayed = resource("idempotency").run(
+            "POST /series", request.headers.get("Idempotency-Key"), request.get_json(), produce, "manage_token",
+            attempt)
+        g.audit.target_ids = [result["id"]]
+        return finished(result, status, replayed)
+
+
+def _create(deps: series_operations.SeriesDeps, body: dict, attempt: dict):
+    """A resumed attempt (its first try's outcome unknown) answers with what that try left, finished now."""
+    if attempt.get(RESUMED):
+        earlier = series_resume.resume(deps, body, attempt["series_id"])
+        if earlier is not None:
+            return earlier
+    return series_operations.create(deps, body, attempt["series_id"], attempt["manage_token"])
 
 
 @blp.route("/<series_id>")

@@ -57,3 +57,8 @@ class SeriesInvalid(BookingsRefusal):
 class SeriesConflict(BookingsRefusal):
     """Occurrences of a series are not free (`accept: all` with a conflict, or none free at all);
     `errors["occurrences"]` lists each one's start and reason."""
+
+
+class AttemptInFlight(BookingsRefusal):
+    """An earlier try of the same request (same Idempotency-Key) may still be at work: nothing was
+    decided, so the answer is not remembered and a retry a little later learns the outcome."""
