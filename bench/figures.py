@@ -1,13 +1,13 @@
 """Which figures exist, in the order they run; `--only` picks among FIGURES by key.
 
-The datastore-operations and pace figures each run their own stack (with an SMTP sink, and for the
-first a counting proxy in front of the datastore), so their place in the order touches no other figure.
+The datastore-operations, pace and series figures each run their own stack (with an SMTP sink, and for
+ops and series a counting proxy in front of the datastore), so their place in the order touches no other figure.
 Memory runs last so it sees the processes after they have served the other figures' load
 (caches filled, pools open), which is what a running clinic looks like.
 """
 from __future__ import annotations
 
-from bench import availability, datastore_ops, hop, memory, pace, windows
+from bench import availability, combined, datastore_ops, hop, memory, pace, series, windows
 
 FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
     "hop": hop.measure,                    # 1. gateway hop ratio (issue 2)
@@ -15,6 +15,8 @@ FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
     "availability": availability.measure,  # 4. availability ratio, warm and cold (issue 4)
     "ops": datastore_ops.measure,          # 5. datastore operations per booking, end to end (issue 9)
     "pace": pace.measure,                  # 6. notification backlog after a booking burst ÷ the burst (issue 9)
+    "series": series.measure,              # 7. series preview: datastore commands, p50 ÷ one-day availability (issue 10)
+    "combined": combined.measure,          # 8. combined availability ÷ single-service availability (issue 10)
     "memory": memory.measure,              # 2. resident memory per process (issue 2)
 }
 
