@@ -1,9 +1,15 @@
-"""The event envelope: {"id", "type", "version", "occurred_at", "data"} (API.md, Events)."""
+"""The event envelope: {"id", "type", "version", "occurred_at", "data"} (API.md, Events).
+
+One marshmallow schema is the envelope's shape, both ways: what is published is its dump and what is
+consumed is checked by its load, so a publisher and a consumer cannot disagree about it.
+"""
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 
 class EnvelopeError(ValueError):
@@ -20,8 +26,7 @@ class Event:
     request_id: str = ""
 
     def envelope(self) -> dict:
-        return {"id": self.id, "type": self.type, "version": self.version,
-                "occurred_at": self.occurred_at, "data": self.data}
+        return ENVELOPE.dump(self)
 
     def to_outbox(self) -> dict:
         """The pending form stored beside the aggregate until the relay publishes it."""
@@ -37,13 +42,28 @@ def utc_now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+class EnvelopeSchema(Schema):
+    """The contract's five fields; unknown top-level fields are ignored (the contract may grow)."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+    id = fields.String(required=True, validate=validate.Length(min=1))
+    type = fields.String(required=True, validate=validate.Length(min=1))
+    version = fields.Integer(required=True, strict=True)
+    occurred_at = fields.String(required=True)
+    data = fields.Dict(required=True)
+
+
+ENVELOPE = EnvelopeSchema()
+
+
 def parse_envelope(body: dict, request_id: str = "") -> Event:
     if not isinstance(body, dict):
         raise EnvelopeError("event body is not a JSON object")
-    missing = [k for k in ("id", "type", "version", "occurred_at", "data") if k not in body]
-    if missing:
-        raise EnvelopeError(f"event envelope lacks {', '.join(missing)}")
-    if not isinstance(body["data"], dict) or not isinstance(body["id"], str) or not body["id"]:
-        raise EnvelopeError("event id must be a string and data an object")
-    return Event(type=body["type"], data=body["data"], id=body["id"], version=body["version"],
-                 occurred_at=body["occurred_at"], request_id=request_id)
+    try:
+        loaded = ENVELOPE.load(body)
+    except ValidationError as exc:
+        raise EnvelopeError(f"not an event envelope: {exc.messages}") from None
+    return Event(**loaded, request_id=request_id)

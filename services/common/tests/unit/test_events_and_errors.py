@@ -75,3 +75,16 @@ def test_unknown_routes_and_methods_are_problem_json():
     assert client.get("/nowhere").content_type == "application/problem+json"
     response = client.post("/conflict")
     assert response.status_code == 405 and "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("body", [{"id": "e", "type": "", "version": 1, "occurred_at": "", "data": {}},
+                                  {"id": "e", "type": "t", "version": "1", "occurred_at": "", "data": {}},
+                                  {"id": 7, "type": "t", "version": 1, "occurred_at": "", "data": {}}])
+def test_the_envelope_schema_refuses_what_the_contract_does_not_allow(body):
+    with pytest.raises(EnvelopeError, match="not an event envelope"):
+        parse_envelope(body)
+
+
+def test_fields_beyond_the_envelope_are_ignored_not_refused():
+    event = Event(type="booking.confirmed", data={"id": "b1"})
+    assert parse_envelope({**event.envelope(), "extra": True}) == event
