@@ -74,8 +74,10 @@ def settle_visit(visits, bookings, ledger, visit: dict, store=store_parts) -> st
 def _cancel_stored_parts(bookings, visit: dict) -> None:
     for booking in bookings.get_many(booking_ids(visit)).values():
         if booking["status"] in TRANSITIONS["cancel"][0]:  # nobody checks in to a visit still pending
+            # Marked as the visit's: its creation was to be told by visit.booked, which never came, so its
+            # cancellation must not be told either (notifications sends nothing for cancelled_with_visit).
             bookings.change(booking["_id"], lambda doc: {**doc, "status": next_status("cancel", doc["status"]),
-                                                        "cancel_reason": UNDONE_REASON},
+                                                        "cancel_reason": UNDONE_REASON, "cancelled_with_visit": True},
                             event_type="booking.cancelled")
 
 

@@ -131,6 +131,9 @@ def test_a_visit_whose_span_went_missing_while_storing_is_undone_and_its_stored_
     assert settle(deps) == {"finished": 0, "undone": 1}
     assert [b["status"] for b in deps.bookings.docs.values()] == ["cancelled"]
     assert deps.ledger.marked() == [] and deps.visits.docs[VISIT_ID]["status"] == "cancelled"
+    # The patient never heard of this part (its creation is told by visit.booked, which never came):
+    # its cancellation is marked as the visit's, so no message announces a visit nobody was told of.
+    assert [b.get("cancelled_with_visit") for b in deps.bookings.docs.values()] == [True]
 
 
 def test_a_request_slower_than_housekeeping_stops_and_frees_what_it_claimed_after(deps):
