@@ -15,7 +15,7 @@ from clinic_common.web import resource
 from bookings.api.schemas import Availability, AvailabilityQuery
 from bookings.api.visit_schemas import CombinedAvailability, CombinedQuery
 from bookings.domain.availability import covering_span, free_slots
-from bookings.domain.combined import covering_both, pair_slots
+from bookings.domain.combined import covering_both, naming_services, pair_slots
 
 blp = Blueprint("availability", __name__, url_prefix="/api/v1/availability", description="Free slots")
 
@@ -56,7 +56,7 @@ class CombinedAvailabilityView(MethodView):
         now, policy = current_app.extensions["clock"](), current_app.extensions["booking_policy"]
         first, second = (free_slots(schedule, busy, now, policy) for schedule in schedules)
         options, truncated = pair_slots(first, second, timedelta(minutes=query["max_gap_minutes"]))
-        return {"options": options, "truncated": truncated}
+        return {"options": naming_services(options, first, *query["service_ids"]), "truncated": truncated}
 
 
 def _refuse_unsupported_dates(query: dict) -> None:

@@ -41,8 +41,12 @@ class CombinedQuery(Schema):
             raise ValidationError({"to": [f"at most {MAX_AVAILABILITY_DAYS} days at a time"]})
 
 
+class CombinedPart(Slot):
+    service_id = fields.String(metadata={"description": "The service this part is for"})
+
+
 class CombinedOption(Schema):
-    parts = Records(Slot, metadata={"description": "The two visits in time order"})
+    parts = Records(CombinedPart, metadata={"description": "The two visits in time order"})
 
 
 class CombinedAvailability(Schema):

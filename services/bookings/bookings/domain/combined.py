@@ -32,6 +32,25 @@ class Option(NamedTuple):
     parts: tuple[FreeSlot, FreeSlot]
 
 
+class ServicedSlot(NamedTuple):
+    """A part of an option as the answer shows it: the slot and the service it is for."""
+    start: str
+    end: str
+    provider_id: str
+    location_id: str
+    modality: str
+    service_id: str
+
+
+def naming_services(options: list[Option], first_service_slots: list[FreeSlot], first_service: str,
+                    second_service: str) -> list[Option]:
+    """Each part with its service (parts are in time order, so either service may come first). Done on the
+    few options shown, by the identity of the slots paired (the same objects as the lists they came from)."""
+    of_first = {id(slot) for slot in first_service_slots}
+    return [Option(tuple(ServicedSlot(*slot, first_service if id(slot) in of_first else second_service)
+                         for slot in option.parts)) for option in options]
+
+
 @dataclass(frozen=True)
 class Part:
     """One visit of a combined visit, as the booking request names it (instants are aware)."""

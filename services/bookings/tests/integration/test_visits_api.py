@@ -35,14 +35,17 @@ def test_combined_availability_pairs_either_order_same_day_different_providers_w
     assert options and response.json["truncated"] is False
     for option in options:
         first, second = option["parts"]
-        assert set(first) == {"start", "end", "provider_id", "location_id", "modality"}
+        assert set(first) == {"start", "end", "provider_id", "location_id", "modality", "service_id"}
+        assert {part["provider_id"]: part["service_id"] for part in option["parts"]} == {
+            "hannah-brooks": "therapy-cbt", "grace-okafor": "med-follow-up"}  # each part names its service
         assert first["provider_id"] != second["provider_id"] and first["start"][:10] == second["start"][:10]
         gap = datetime.fromisoformat(second["start"]) - datetime.fromisoformat(first["end"])
         assert timedelta(0) <= gap <= timedelta(minutes=30)
     orders = {(o["parts"][0]["provider_id"], o["parts"][1]["provider_id"]) for o in options}
     assert orders == {("hannah-brooks", "grace-okafor"), ("grace-okafor", "hannah-brooks")}
     assert {"start": "2026-12-07T09:00:00-06:00", "end": "2026-12-07T09:50:00-06:00", "provider_id": "hannah-brooks",
-            "location_id": "jonesboro", "modality": "in_person"} in [o["parts"][0] for o in options]
+            "location_id": "jonesboro", "modality": "in_person", "service_id": "therapy-cbt"} in [
+        o["parts"][0] for o in options]
     wider = client.get(f"{COMBINED}&{PAIR}&max_gap_minutes=120").json["options"]
     assert len(wider) > len(options)
 
