@@ -27,11 +27,12 @@ CONTRACT_ROUTES = {
     # Care journeys (API.md): series and combined visits
     "/series/preview", "/series", "/series/{id}", "/series/{id}/cancel", "/availability/combined", "/visits",
     "/visits/{id}",
+    "/visits/{id}/cancel",  # docs/care-plan-changes.md: a combined visit cancelled as one
 }
 PUBLIC_ROUTES_THE_PAGE_NEEDS = {"/services", "/locations", "/providers", "/availability", "/bookings",
                                 "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule",
                                 "/series/preview", "/series", "/series/{id}", "/availability/combined", "/visits",
-                                "/visits/{id}"}
+                                "/visits/{id}", "/series/{id}/cancel", "/visits/{id}/cancel"}
 AVAILABILITY_PARAMS = {"service_id", "service_ids", "location_id", "from", "to", "provider_id", "language",
                        "patient_state"}  # service_ids: combined availability's pair
 PATIENT_WORDS = ("name", "email", "phone", "notes", "patient")
@@ -354,7 +355,10 @@ def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_
         assert f"export function {route}(body, idempotencyKey)" in api, route
         assert f"send: {route}" in js, route
     assert "crypto.randomUUID()" in api
-    assert api.count("'X-Manage-Token': manageToken") >= 4  # reading (a booking, a series, a visit), and changing
+    # reading (a booking, a series, a visit), and changing (a booking; a series or a visit as a whole)
+    assert api.count("'X-Manage-Token': manageToken") >= 6
+    for route in ("cancelSeries", "cancelVisit"):
+        assert f"export function {route}(id, body, manageToken)" in api, route
     for name, module in scripts().items():  # both headers are set in book-api.js and nowhere else
         if name != "book-api.js":
             assert not re.search(r"""['"](Idempotency-Key|X-Manage-Token)['"]\s*:""", module), name
@@ -386,7 +390,11 @@ def test_the_care_plan_texts_exist_in_both_languages_including_the_ones_named_by
         "closed", "booked", "outside_hours", "not_licensed", "beyond_horizon", "other")}
     plan = {"addMedication", "addTherapy", "companionLegend", "previewAllFree", "previewSomeTaken", "willBook",
             "wontBook", "bookFreeOnly", "pickAnotherTime", "seriesBookedTitle", "visitBookedTitle", "gapMinutes",
-            "planSeriesTitle", "planVisitTitle", "dDates", "dNotBooked", "dFirst", "dThen"}
+            "planSeriesTitle", "planVisitTitle", "dDates", "dNotBooked", "dFirst", "dThen",
+            # cancelling a whole plan from the manage view: the buttons, the confirm, the outcomes
+            "planListHelp", "planThisOne", "cancelLater", "cancelRemaining", "cancelBoth", "planConfirmYes",
+            "planConfirmNo", "planConfirmLater", "planConfirmAll", "planConfirmVisit", "planKeepEarlier",
+            "planConfirmNote", "seriesCancelledFrom", "seriesCancelledAll", "visitCancelled", "planCancelRefused"}
     for block in blocks:
         keys = set(re.findall(r"(?:^\s*|,\s*)(\w+):", block, re.M))
         assert built | plan <= keys, (built | plan) - keys
@@ -398,3 +406,6 @@ def test_the_care_plan_texts_exist_in_both_languages_including_the_ones_named_by
     js = all_scripts()
     assert "t(`repeat${" in js and "t(`reason_${" in js
     assert "accept: conflicts().length ? 'available' : 'all'" in js  # free dates only, or every date
+    # this visit and the later ones ({from: its start}), or every remaining one ({}); a visit's parts ({})
+    assert "[cancelSeries, kind === 'later' ? { from: booking.start } : {}]" in js
+    assert not re.search(r"\bconfirm\(", js)  # confirmed in the page, never by window.confirm

@@ -20,8 +20,10 @@ export const ROUTES = {
   seriesPreview: () => '/api/v1/series/preview',
   series: () => '/api/v1/series',
   seriesOne: (id) => `/api/v1/series/${encodeURIComponent(id)}`,
+  seriesCancel: (id) => `/api/v1/series/${encodeURIComponent(id)}/cancel`,
   visits: () => '/api/v1/visits',
   visit: (id) => `/api/v1/visits/${encodeURIComponent(id)}`,
+  visitCancel: (id) => `/api/v1/visits/${encodeURIComponent(id)}/cancel`,
   bookings: () => '/api/v1/bookings',
   booking: (id) => `/api/v1/bookings/${encodeURIComponent(id)}`,
   cancel: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/cancel`,
@@ -98,10 +100,19 @@ export function getSeries(id, manageToken) {
   return call('GET', ROUTES.seriesOne(id), undefined, { 'X-Manage-Token': manageToken });
 }
 
+// body {from}: this visit and the later ones; {}: every remaining visit of the series.
+export function cancelSeries(id, body, manageToken) {
+  return call('POST', ROUTES.seriesCancel(id), body, { 'X-Manage-Token': manageToken });
+}
+
 export function postVisit(body, idempotencyKey) {
   return call('POST', ROUTES.visits(), body, { 'Idempotency-Key': idempotencyKey });
 }
 
 export function getVisit(id, manageToken) {
   return call('GET', ROUTES.visit(id), undefined, { 'X-Manage-Token': manageToken });
+}
+
+export function cancelVisit(id, body, manageToken) {
+  return call('POST', ROUTES.visitCancel(id), body, { 'X-Manage-Token': manageToken });
 }

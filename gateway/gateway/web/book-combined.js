@@ -1,7 +1,7 @@
 /* A same-day companion visit: a medication check with a therapy visit, or a therapy session with a
  * medication visit. The options (GET /availability/combined) pair two free times at one place on one
- * day, with two clinicians and a short gap; the patient picks one and both are booked together
- * (POST /visits), or neither.
+ * day, with two clinicians and a short gap, each part naming its service (service_id); the patient
+ * picks one and both are booked together (POST /visits), or neither.
  */
 
 import { call, ROUTES } from './book-api.js';
@@ -45,16 +45,6 @@ export async function fetchOptions(params, zone) {
     from, to: addDays(from, DAYS_AHEAD - 1) }));
 }
 
-// A part does not name its service: it is the one of the pair its clinician offers and that lasts
-// as long as the part (the pair's services differ, and so do their clinicians' roles).
-export function partServiceId(part) {
-  const ids = [state.serviceId, state.companionId];
-  const minutes = (new Date(part.end) - new Date(part.start)) / 60000;
-  const offered = (id) => ((state.providers[part.provider_id] || {}).service_ids || []).includes(id);
-  const lasts = (id) => (serviceOf(id) || {}).duration_minutes === minutes;
-  return ids.find((id) => offered(id) && lasts(id)) || ids.find(offered) || ids.find(lasts) || ids[0];
-}
-
 const sameOption = (a, b) => Boolean(a && b) && a.parts.every((p, i) => p.start === b.parts[i].start
   && p.provider_id === b.parts[i].provider_id);
 
@@ -63,7 +53,7 @@ export function gapMinutes(option) {
 }
 
 export function partText(part, zone) {
-  return `${fmtTime(part.start, zone)}–${fmtTime(part.end, zone)} ${(serviceOf(partServiceId(part)) || {}).name || ''}, `
+  return `${fmtTime(part.start, zone)}–${fmtTime(part.end, zone)} ${(serviceOf(part.service_id) || {}).name || ''}, `
     + `${t('withName', { name: providerName(part.provider_id) })}`;
 }
 
@@ -96,11 +86,11 @@ export function optionList(container, options, zone, onChoose) {
         el('button', { type: 'button', class: 'slot combo', 'aria-pressed': String(sameOption(option, state.chosenOption)),
           'aria-label': optionSummary(option, zone), onclick: () => onChoose(option) },
         ...option.parts.map((part) => el('span', { class: 'part' }, el('span', { class: 'time' }, fmtTime(part.start, zone)),
-          ' ', el('span', { class: 'who' }, `${(serviceOf(partServiceId(part)) || {}).name || ''} · ${providerName(part.provider_id)}`))),
+          ' ', el('span', { class: 'who' }, `${(serviceOf(part.service_id) || {}).name || ''} · ${providerName(part.provider_id)}`))),
         el('span', { class: 'gap' }, gapText(option)))))));
   }));
 }
 
 export function visitParts(option) {
-  return option.parts.map((part) => ({ service_id: partServiceId(part), provider_id: part.provider_id, start: part.start }));
+  return option.parts.map((part) => ({ service_id: part.service_id, provider_id: part.provider_id, start: part.start }));
 }

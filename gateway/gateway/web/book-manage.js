@@ -1,10 +1,13 @@
 /* Managing a booking from its link (#manage=<id>.<token>): show it, cancel it, or move it to another
- * open time. The token travels only as the X-Manage-Token header (book-api.js), never in a URL.
+ * open time. The token travels only as the X-Manage-Token header (book-api.js), never in a URL sent to
+ * a server (the fragment stays in the browser). A booking of a series or of a combined visit also lists
+ * the whole plan, each entry a link to manage that booking with the same token, and can cancel the
+ * series from this visit on, all its remaining visits, or both parts of a visit, after an in-page confirm.
  */
 
-import { cancelBooking, getBooking, getSeries, getVisit, rescheduleBooking } from './book-api.js';
+import { cancelBooking, cancelSeries, cancelVisit, getBooking, getSeries, getVisit, rescheduleBooking } from './book-api.js';
 import { state } from './book-state.js';
-import { fmtWhen, providerName, t, zoneNote } from './book-format.js';
+import { dayKey, fmtDay, fmtWhen, providerName, t, zoneNote } from './book-format.js';
 import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
 import { fetchSlots, slotList } from './book-slot-list.js';
@@ -44,17 +47,98 @@ async function loadPlan(booking, token) {
   if (response.status === 200) state.manage.plan = { kind, data: response.data };
 }
 
+const planZone = (plan) => plan.data.timezone || (state.manage.booking.location || {}).timezone;
+
+// The plan's entries as {id, start, status, text}: a series' occurrences or a visit's parts.
+function planEntries(plan) {
+  const zone = planZone(plan);
+  return plan.kind === 'series'
+    ? plan.data.occurrences.map((o) => ({ id: o.booking_id, start: o.start, status: o.status, text: fmtWhen(o.start, zone) }))
+    : plan.data.bookings.map((b) => ({ id: b.id, start: b.start, status: b.status, text: partLine(b) }));
+}
+
+// What each plan-wide cancel would end: the active entries from this visit on, from now on, or both parts.
+function cancelScope(plan, kind) {
+  const active = planEntries(plan).filter((e) => ACTIVE.includes(e.status));
+  if (kind === 'visit') return active;
+  const from = new Date(kind === 'later' ? state.manage.booking.start : Date.now());
+  return active.filter((e) => new Date(e.start) >= from);
+}
+
 function renderPlan() {
   const plan = state.manage && state.manage.plan;
   show('manage-plan', Boolean(plan));
   if (!plan) return;
-  const zone = plan.data.timezone || (state.manage.booking.location || {}).timezone;
   const series = plan.kind === 'series';
+  const { booking, token } = state.manage;
   $('manage-plan-heading').textContent = t(series ? 'planSeriesTitle' : 'planVisitTitle');
-  const items = series
-    ? plan.data.occurrences.map((o) => `${fmtWhen(o.start, zone)} · ${t(`status_${o.status}`)}`)
-    : plan.data.bookings.map((b) => `${partLine(b)} · ${t(`status_${b.status}`)}`);
-  $('manage-plan-list').replaceChildren(...items.map((text) => el('li', null, text)));
+  $('manage-plan-list').replaceChildren(...planEntries(plan).map((e) => {
+    const text = `${e.text} · ${t(`status_${e.status}`)}`;
+    return e.id === booking.id ? el('li', { 'aria-current': 'true' }, `${text} (${t('planThisOne')})`)
+      : el('li', null, el('a', { href: `#manage=${e.id}.${token}` }, text));
+  }));
+  const later = series && ACTIVE.includes(booking.status) ? cancelScope(plan, 'later') : [];
+  const all = series ? cancelScope(plan, 'all') : [];
+  const offers = {
+    later: later.length > 1 && later.length < all.length,
+    all: all.length > 1,  // one visit left: its own link cancels it
+    visit: !series && cancelScope(plan, 'visit').length > 1,
+  };
+  if (state.manage.planCancel && !offers[state.manage.planCancel]) state.manage.planCancel = null;
+  show('plan-cancel-later', offers.later);
+  show('plan-cancel-all', offers.all);
+  show('plan-cancel-visit', offers.visit);
+  show('plan-actions', offers.later || offers.all || offers.visit);
+  renderPlanConfirm(plan);
+}
+
+function renderPlanConfirm(plan) {
+  const kind = state.manage.planCancel;
+  show('plan-confirm', Boolean(kind));
+  if (!kind) return;
+  const scope = cancelScope(plan, kind);
+  const n = scope.length;
+  const keepsEarlier = kind === 'later' && cancelScope(plan, 'all').length > n;
+  $('plan-confirm-title').textContent = kind === 'later' ? t('planConfirmLater', { n })
+    : kind === 'all' ? t('planConfirmAll', { n }) : t('planConfirmVisit');
+  $('plan-confirm-list').replaceChildren(...scope.map((e) => el('li', null, e.text)));
+  $('plan-confirm-note').textContent = `${keepsEarlier ? `${t('planKeepEarlier')} ` : ''}${t('planConfirmNote')}`;
+}
+
+export function startPlanCancel(kind) {
+  closeManagePanels();
+  state.manage.planCancel = kind;
+  renderPlan();
+  focusOn('plan-confirm-title');
+}
+
+export function stopPlanCancel() {
+  const kind = state.manage.planCancel;
+  state.manage.planCancel = null;
+  renderPlan();
+  if (kind) $(`plan-cancel-${kind}`).focus();
+}
+
+// Cancel the series from this visit on ({from}), all its remaining visits ({}), or both parts of a visit.
+export async function submitPlanCancel() {
+  const { plan, planCancel: kind, booking, token } = state.manage;
+  if (!plan || !kind) return;
+  const [change, body] = kind === 'visit' ? [cancelVisit, {}] : [cancelSeries, kind === 'later' ? { from: booking.start } : {}];
+  const button = $('plan-confirm-yes');
+  const response = await manageChange((_, b, tok) => change(plan.data.id, b, tok), body, button, 'cancelling');
+  if (response.status === 200 || response.status === 409) {
+    const zone = planZone(plan);
+    const vars = () => ({ date: fmtDay(dayKey(new Date(booking.start), zone)) });
+    const done = kind === 'visit' ? 'visitCancelled' : kind === 'later' ? 'seriesCancelledFrom' : 'seriesCancelledAll';
+    const fresh = await getBooking(booking.id, token);  // the list as it is now, whatever the answer
+    if (fresh.status === 200) state.manage.booking = fresh.data;
+    await loadPlan(state.manage.booking, token);
+    if (response.status === 200) { manageUpdated(state.manage.booking, done, vars); return; }
+    manageUpdated(state.manage.booking, null);
+    say('planCancelRefused', { error: true });  // a 409: nothing left to cancel, or it changed meanwhile
+  } else {
+    manageFailed(response);
+  }
 }
 
 function manageFailed(response) {
@@ -75,6 +159,7 @@ export function renderManage() {
 }
 
 export function closeManagePanels() {
+  if (state.manage && state.manage.planCancel) { state.manage.planCancel = null; show('plan-confirm', false); }
   show('cancel-form', false);
   show('reschedule-panel', false);
   show('reschedule-confirm', false);

@@ -21,7 +21,8 @@ import { clearVisitError, companionChanged, findTimes, loadCatalog, renderServic
 import { bindSeries, renderRepeat } from './book-series.js';
 import { FIELDS, submitBooking } from './book-step-details.js';
 import { copyLink, renderConfirmation } from './book-confirmation.js';
-import { closeManagePanels, loadMoveSlots, manageFromHash, renderManage, showManage, submitCancel, submitMove } from './book-manage.js';
+import { closeManagePanels, loadMoveSlots, manageFromHash, renderManage, showManage, startPlanCancel, stopPlanCancel, submitCancel,
+  submitMove, submitPlanCancel } from './book-manage.js';
 
 function pickLanguage() {
   const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
@@ -73,6 +74,9 @@ function bind() {
   $('same-provider').addEventListener('change', loadMoveSlots);
   $('reschedule-submit').addEventListener('click', submitMove);
   $('reschedule-back').addEventListener('click', () => { closeManagePanels(); $('reschedule-start').focus(); });
+  for (const kind of ['later', 'all', 'visit']) $(`plan-cancel-${kind}`).addEventListener('click', () => startPlanCancel(kind));
+  $('plan-confirm-yes').addEventListener('click', submitPlanCancel);
+  $('plan-confirm-no').addEventListener('click', stopPlanCancel);
   window.addEventListener('hashchange', route);
 }
 
