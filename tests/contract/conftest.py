@@ -150,7 +150,7 @@ def pipeline(contract_settings, smtp_sink, background, tap):
     env, settings = contract_settings
     worker_settings = load_notification_settings({**env, **smtp_sink.env()})
     worker = build_worker(worker_settings, background.stop, FakeClock(NOW))
-    for loop in (worker.consumer, *worker.dispatchers):
+    for loop in worker.loops:
         background.run(loop.run)
     background.closers.append(worker.close)
     wait_for_queue(settings, worker.consumer.queue)

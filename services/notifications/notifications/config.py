@@ -34,6 +34,7 @@ class NotificationSettings(Settings):
     telehealth_join_base_url: str = setting("TELEHEALTH_JOIN_BASE_URL", "https://telehealth.clinic.example/join")
     # The worker's pace.
     notify_prefetch: int = setting("NOTIFY_PREFETCH", 10, whole)
+    notify_consumers: int = setting("NOTIFY_CONSUMERS", 2, whole)
     notify_senders: int = setting("NOTIFY_SENDERS", 2, whole)
     notify_max_attempts: int = setting("NOTIFY_MAX_ATTEMPTS", 5, whole)
     notify_retry_base_s: float = setting("NOTIFY_RETRY_BASE_S", 10.0, number)

@@ -1,7 +1,10 @@
 """`python -m notifications.worker`: consume booking events, fire reminders, deliver notifications.
 
-One process runs the consumer (main thread) and NOTIFY_SENDERS dispatch threads. Run as many
-processes as you like (`docker compose up --scale notifications-worker=3`): the queue shares
+One process runs NOTIFY_CONSUMERS consumers (the main thread and more threads, each with its own
+broker connection) and NOTIFY_SENDERS dispatch threads. Consumers spend most of their time waiting on
+the datastore, so two of them record a burst's events about twice as fast; they share the queue as
+separate processes would, which the handler already allows (idempotent writes, events applied in
+version order). Run as many processes as you like (`docker compose up --scale notifications-worker=3`): the queue shares
 events between them and MongoDB claims share the sending, so nothing goes out twice.
 """
 from __future__ import annotations
@@ -29,10 +32,20 @@ log = logging.getLogger(__name__)
 @dataclass
 class Worker:
     """A worker process's pieces: tests run the same ones in threads with a fake clock."""
-    consumer: object
+    consumers: list
     dispatchers: list[Dispatcher]
     mongo: LazyMongo
     fast: FastPath | None
+
+    @property
+    def consumer(self):
+        """The first consumer (its queue is every consumer's queue)."""
+        return self.consumers[0]
+
+    @property
+    def loops(self) -> list:
+        """Every loop to run, each in a thread of its own (main() runs the first in the main thread)."""
+        return [*self.consumers, *self.dispatchers]
 
     def close(self) -> None:
         """After the loops stopped: what is published goes out of the outboxes, then the datastore closes."""
@@ -43,14 +56,15 @@ class Worker:
 
 def build_worker(settings: NotificationSettings, stop: threading.Event, clock=utc_now) -> Worker:
     handoff = Handoff()
-    consumer = build_consumer(settings, SERVICE, consumer_spec(settings),
-                              lambda mongo: make_handler(mongo, settings, clock, handoff), stop)
+    consumers = [build_consumer(settings, SERVICE, consumer_spec(settings),
+                                lambda mongo: make_handler(mongo, settings, clock, handoff), stop)
+                 for _ in range(max(1, settings.notify_consumers))]
     mongo = LazyMongo(settings, settings.db_name(SERVICE), SENDER)
     senders = max(1, settings.notify_senders)
     fast = FastPath(settings) if settings.outbox_fast_path else None  # notification.* events out at once
     after_commit = fast.publish if fast is not None else None
     dispatchers = [Dispatcher(settings, mongo, SENDER, clock, stop, handoff, after_commit) for _ in range(senders)]
-    return Worker(consumer, dispatchers, mongo, fast)
+    return Worker(consumers, dispatchers, mongo, fast)
 
 
 def warn_about(settings: NotificationSettings) -> None:
@@ -72,11 +86,11 @@ def main() -> int:
     warn_about(settings)
     stop = stop_on_signals()
     worker = build_worker(settings, stop)
-    threads = [threading.Thread(target=d.run, name=f"sender-{i}", daemon=True)
-               for i, d in enumerate(worker.dispatchers)]
+    first, *others = worker.loops
+    threads = [threading.Thread(target=loop.run, name=f"loop-{i}", daemon=True) for i, loop in enumerate(others)]
     for thread in threads:
         thread.start()
-    worker.consumer.run()  # returns once SIGTERM / SIGINT set `stop`
+    first.run()  # the first consumer: returns once SIGTERM / SIGINT set `stop`
     for thread in threads:
         thread.join(timeout=15)
     worker.close()

@@ -25,6 +25,11 @@ class PermanentFailure(Exception):
     """The handler can never succeed with this event: park it at once instead of retrying."""
 
 
+class NotYet(Exception):
+    """The event came before one it follows (e.g. a booking's version 2 before its version 1): hand it back
+    through the first delay queue without spending a retry. The handler bounds how long it asks for this."""
+
+
 @dataclass(frozen=True)
 class ConsumerSpec:
     worker: str
@@ -131,6 +136,11 @@ class ConsumerLoop:
             return None
         except PermanentFailure as exc:
             return self._park(channel, method, props, headers, body, f"permanent failure: {exc}")
+        except NotYet as exc:
+            log.info("event handed back until the one before it is handled", extra={"event_id": event.id,
+                                                                                     "reason": str(exc)[:200]})
+            headers.setdefault("x-original-routing-key", method.routing_key)
+            return self._forward(channel, method, props, headers, body, Topology.retry_queue(self.queue, 1))
         except Exception as exc:
             log_failure(log, "handler failed", exc, event_id=event.id, event_type=event.type)
             return self._retry_or_park(channel, method, props, headers, body, f"{type(exc).__name__}: {exc}")

@@ -124,3 +124,22 @@ def test_malformed_and_permanently_failing_events_are_parked_without_blocking_th
     assert _until(lambda: len(_parked(settings, loop.queue)) == 2)
     reasons = sorted(p.headers["x-parked-reason"] for p, _ in _parked(settings, loop.queue))
     assert reasons[0].startswith("malformed event") and reasons[1].startswith("permanent failure")
+
+
+def test_an_event_handed_back_as_not_yet_comes_again_without_spending_a_retry(settings, run_consumer):
+    """Handed back five times (more than the two retries it has), it is still handled, never parked."""
+    from clinic_common.messaging.consumer import NotYet
+
+    class Early(Recorder):
+        def __call__(self, event):
+            if self.calls < 5:
+                self.calls += 1
+                raise NotYet("the one before it is still on its way")
+            super().__call__(event)
+
+    handler = Early()
+    loop = run_consumer(handler, retries=(0.1, 0.1))
+    event = Event(type="booking.rescheduled", data={"id": "b1"})
+    _publish(settings, event)
+    assert _until(lambda: handler.seen == [event.id], timeout_s=15)
+    assert _parked(settings, loop.queue) == []

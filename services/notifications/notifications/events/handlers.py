@@ -16,7 +16,7 @@ from pymongo.database import Database
 
 from clinic_common.config import Settings
 from clinic_common.events import Event
-from clinic_common.messaging.consumer import PermanentFailure
+from clinic_common.messaging.consumer import NotYet, PermanentFailure
 from clinic_common.mongo import LazyMongo
 
 from notifications.channels import off_channels
@@ -30,11 +30,15 @@ from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
 from notifications.store.notifications import NotificationRepository, notification_id
 from notifications.store.reminders import ReminderRepository
-from notifications.store.versions import BookingVersions
+from notifications.store.versions import APPLY, EARLY, BookingVersions
 
 log = logging.getLogger(__name__)
 SUPPORTED_VERSION = 1
 CAS_TRIES = 5
+# An event that comes before the one it follows (two consumers, a retry, the relay taking over) is handed
+# back until that one is handled, so the patient hears every change in order; past this age it applies
+# anyway (newest wins), so an event that never comes cannot hold a booking's messages up.
+ORDER_WAIT_S = 5.0
 
 
 def utc_now() -> datetime:
@@ -155,7 +159,7 @@ class EventHandler:
         if self._stores is None:  # indexes once, on the first event (nothing connects at import or start-up)
             self._stores = self._connect()
         stores, now = self._stores, self._clock()
-        if subject is not None and not stores.versions.advance(*versioned(subject)):
+        if subject is not None and not self._in_order(stores, event, subject):
             log.info("stale event ignored", extra={"event_id": event.id, "about": versioned(subject)[0]})
             return  # a newer change of this booking (or plan) was already applied: this one would tell an old story
         docs = notification_docs(event, subject, self._off)
@@ -164,6 +168,32 @@ class EventHandler:
             self._handoff.offer(due_now(docs))  # senders start now; the reminders below do not hold them up
         if isinstance(subject, Appointment):  # a plan's bookings move their reminders through their own events
             move_reminders(stores.reminders, event, subject, self._offsets, now)
+
+
+    @staticmethod
+    def _in_order(stores: Stores, event: Event, subject: Appointment | CarePlan) -> bool:
+        """Whether to apply the event now: True, False (stale), or NotYet (the one before it is still to come).
+
+        A booking's versions are consecutive (every change has its event), so a gap means an event is on
+        its way; a plan's are not (it also changes quietly), so a plan's newest simply wins."""
+        key, version = versioned(subject)
+        if isinstance(subject, CarePlan):
+            return stores.versions.advance(key, version)
+        verdict = stores.versions.take_next(key, version)
+        if verdict == EARLY:
+            if event_age_s(event) < ORDER_WAIT_S:
+                raise NotYet(f"{key} version {version} came before the one it follows")
+            return stores.versions.advance(key, version)  # waited long enough: newest wins
+        return verdict == APPLY
+
+
+def event_age_s(event: Event) -> float:
+    """Seconds since the event happened, by the wall clock its publisher stamped it with (an unreadable
+    stamp counts as old: such an event is never held back)."""
+    try:
+        return (datetime.now(timezone.utc) - datetime.fromisoformat(event.occurred_at)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")
 
 
 def make_handler(mongo: LazyMongo, settings: Settings, clock: Callable[[], datetime] = utc_now,

@@ -55,7 +55,7 @@ def start_worker(worker_env, clock):
         settings = load_notification_settings({**worker_env, **overrides})
         stop = threading.Event()
         worker = build_worker(settings, stop, clock)
-        threads = [threading.Thread(target=loop.run, daemon=True) for loop in (worker.consumer, *worker.dispatchers)]
+        threads = [threading.Thread(target=loop.run, daemon=True) for loop in worker.loops]
         for thread in threads:
             thread.start()
         running.append((stop, threads, worker))

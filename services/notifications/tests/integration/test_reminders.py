@@ -2,6 +2,9 @@
 till the day before); a cancellation drops them, a reschedule moves them, a past visit gets none."""
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
+
+from notifications.events.handlers import ORDER_WAIT_S
 
 from testsupport.notifications import booking_data, utc
 from testsupport.waiting import wait_for
@@ -70,12 +73,16 @@ def test_a_reschedule_moves_the_reminders(worker, publish, smtp, clock):
 
 def test_an_event_that_arrives_late_does_not_move_reminders_back(worker, publish, smtp, clock):
     booking_id = uuid.uuid4().hex
+    # The reschedule happened a while ago (longer than the handler waits for a missing predecessor): its
+    # version 1 is not waited for, and the confirmation arrives truly late.
+    long_ago = (datetime.now(timezone.utc) - timedelta(seconds=ORDER_WAIT_S + 5)).isoformat()
     publish("booking.rescheduled", booking_data(booking_id, start="2026-12-08T11:00:00-06:00",
-                                                updated_at="2026-12-01T12:01:00+00:00", version=2))
+                                                updated_at="2026-12-01T12:01:00+00:00", version=2),
+            occurred_at=long_ago)
+    assert wait_for(lambda: len(smtp.snapshot()) == 1)  # the reschedule is applied (two consumers: first)
     publish("booking.confirmed", booking_data(booking_id, updated_at="2026-12-01T12:00:00+00:00"))
     # The late confirmation is older than the reschedule already applied: it is not sent at all
     # (it used to be, after the reschedule notice: the defect of events applied out of order).
-    assert wait_for(lambda: len(smtp.snapshot()) == 1)
     assert quiet(lambda: len(smtp.snapshot()) > 1)
     clock.now = utc(2026, 12, 6, 15, 0)
     assert quiet(lambda: reminders(smtp))
@@ -89,3 +96,12 @@ def test_no_reminder_for_a_visit_that_is_too_close_or_past(worker, publish, smtp
     assert wait_for(lambda: len(smtp.snapshot()) == 1)
     clock.now = utc(2026, 12, 7, 16, 0)
     assert quiet(lambda: reminders(smtp))
+
+
+def test_a_change_that_overtakes_the_one_before_it_waits_for_it_so_both_are_told_in_order(worker, publish, smtp):
+    booking_id = uuid.uuid4().hex
+    publish("booking.rescheduled", booking_data(booking_id, start="2026-12-08T11:00:00-06:00", version=2))
+    publish("booking.confirmed", booking_data(booking_id))  # a moment behind: the reschedule waits for it
+    assert wait_for(lambda: len(smtp.snapshot()) == 2, timeout_s=20)
+    subjects = [message["Subject"] for message in smtp.snapshot()]
+    assert subjects[0].startswith("Confirmed") and "December 8" in subjects[1], subjects

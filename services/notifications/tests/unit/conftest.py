@@ -49,6 +49,14 @@ class FakeVersions:
     def __init__(self):
         self.applied: dict[str, int] = {}
 
+    def take_next(self, booking_id: str, version: int) -> str:
+        from notifications.store.versions import APPLY, next_verdict
+
+        verdict = next_verdict(self.applied.get(booking_id, 0), version)
+        if verdict == APPLY:
+            self.applied[booking_id] = version
+        return verdict
+
     def advance(self, booking_id: str, version: int) -> bool:
         before = self.applied.get(booking_id)
         self.applied[booking_id] = max(before or 0, version)

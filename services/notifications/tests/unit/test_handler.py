@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from clinic_common.events import Event
-from clinic_common.messaging.consumer import PermanentFailure
+from clinic_common.messaging.consumer import NotYet, PermanentFailure
 
 from notifications.delivery.handoff import Handoff
 from notifications.domain.reminders import DROPPED, SCHEDULED
@@ -26,8 +26,13 @@ def handle(stores, handoff):
     return EventHandler(lambda: stores, OFFSETS, lambda: NOW, handoff)
 
 
-def booking_event(event_type, version, **booking):
-    return Event(type=event_type, data=booking_data("b1", version=version, **booking))
+# Events in these tests happened long enough ago that one coming before its predecessor is not handed back
+# to wait for it (ORDER_WAIT_S); test_an_early_event_is_handed_back_while_young covers the waiting.
+LONG_AGO = "2026-11-01T00:00:00+00:00"
+
+
+def booking_event(event_type, version, occurred_at=LONG_AGO, **booking):
+    return Event(type=event_type, data=booking_data("b1", version=version, **booking), occurred_at=occurred_at)
 
 
 def state(stores) -> tuple:
@@ -115,3 +120,24 @@ def test_a_first_version_handled_after_a_later_one_leaves_the_later_reminders(ha
     before = state(stores)[1]
     handle(booking_event("booking.confirmed", 1))  # its blind insert meets the stored reminders: they stay
     assert state(stores)[1] == before
+
+
+def test_an_early_event_is_handed_back_while_young_and_applies_once_the_one_before_it_did(handle, stores):
+    moved = booking_event("booking.rescheduled", 2, occurred_at=Event(type="x", data={}).occurred_at,
+                          start="2026-12-09T09:00:00-06:00")
+    with pytest.raises(NotYet):
+        handle(moved)  # version 1 is still on its way: nothing written, the consumer hands it back
+    assert state(stores) == ({}, {}, {})
+    handle(booking_event("booking.confirmed", 1))
+    handle(moved)
+    assert sorted(d["kind"] for d in stores.notes.docs.values()) == ["confirmation", "confirmation",
+                                                                     "reschedule", "reschedule"]
+    assert stores.versions.applied == {"b1": 2}
+
+
+@pytest.mark.parametrize("applied, version, verdict", [
+    (0, 1, "apply"), (1, 2, "apply"), (2, 2, "apply"), (3, 2, "stale"), (0, 2, "early"), (1, 3, "early")])
+def test_which_version_applies_next(applied, version, verdict):
+    from notifications.store.versions import next_verdict
+
+    assert next_verdict(applied, version) == verdict
