@@ -7,6 +7,9 @@ halfway (a claim whose booking was never stored, a move that never switched, a c
 never freed) and is removed. An active booking older than the grace period whose current span
 is missing from the ledger gets it back. Entries whose visit ended more than a day ago are pruned.
 
+Hold entries (with `x`, see store/ledger.py and docs/holds.md) are not a booking's: a live hold is
+never judged a leftover; an expired one already counts for nothing and is pruned here.
+
 Work goes in bounded batches (a provider's ledger at a time, at most BATCH bookings per query):
 the datastore refuses a query that names thousands of ids at once.
 """
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from bookings.domain.lifecycle import ACTIVE
 from bookings.domain.slots import Span
+from bookings.store.ledger import is_hold
 
 log = logging.getLogger(__name__)
 GRACE = timedelta(seconds=60)
@@ -38,6 +42,7 @@ def reconcile(ledger, bookings, now: datetime | None = None, grace: timedelta = 
                   for provider_id, entries in ledgers.items())
     _restore_missing(ledger, bookings, ledgers, now, cutoff)
     ledger.prune_before(now - KEEP_PAST)
+    ledger.prune_expired_holds(now)
     return removed
 
 
@@ -49,7 +54,7 @@ def _batches(items: list, size: int = BATCH):
 def _free_leftovers(ledger, bookings, provider_id: str, entries: list[dict], cutoff: datetime) -> int:
     """Young entries may belong to requests in flight: only those older than `cutoff` are judged."""
     removed = 0
-    for batch in _batches([e for e in entries if e["at"] < cutoff]):
+    for batch in _batches([e for e in entries if e["at"] < cutoff and not is_hold(e)]):
         known = bookings.get_many({e["b"] for e in batch})
         leftovers = [e for e in batch if not is_current(provider_id, e, known.get(e["b"]))]
         gone = {e["b"] for e in leftovers if e["b"] not in known or known[e["b"]]["status"] not in ACTIVE}
