@@ -29,7 +29,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from bookings.domain.booking import blocked, booking_document, new_booking_id
-from bookings.domain.combined import DEFAULT_GAP_MINUTES, Part, combination_refusal
+from bookings.domain.combined import DEFAULT_GAP_MINUTES, Part, care_refusal, combination_refusal
 from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken, TransitionNotAllowed
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
 from bookings.domain.slots import Policy
@@ -56,20 +56,21 @@ class VisitDeps:
 def plan_visit(deps: VisitDeps, request: dict, visit_id: str, token_hash: str) -> dict:
     """The pending visit document, or a refusal: each part checked as a single booking, then the pair."""
     patient = {**request["patient"], "state": request.get("patient_state") or request["patient"]["state"]}
-    docs = []
+    docs, roles = [], []
     for index, part in enumerate(request["parts"]):
         try:
             schedule = _schedule_for(deps, request["location_id"], part["service_id"], part["provider_id"],
                                      part["start"], patient["state"])
         except NotBookable as refusal:
             raise NotBookable(refusal.detail, "parts", f"part {index + 1}: {_reasons(refusal)}") from None
+        roles.append(schedule.visit_type.provider_role)
         booking = {**part, "location_id": request["location_id"], "patient": patient, "notes": request.get("notes")}
         docs.append({**booking_document(booking, schedule, booking_id=new_booking_id(), token_hash=token_hash),
                      "visit_id": visit_id})
     docs.sort(key=lambda doc: doc["start"])
     parts = [Part(d["service_id"], d["provider_id"], d["start"], d["end"]) for d in docs]
-    refusal = combination_refusal(parts, ZoneInfo(docs[0]["timezone"]),
-                                  timedelta(minutes=request.get("max_gap_minutes", DEFAULT_GAP_MINUTES)))
+    refusal = care_refusal(roles) or combination_refusal(
+        parts, ZoneInfo(docs[0]["timezone"]), timedelta(minutes=request.get("max_gap_minutes", DEFAULT_GAP_MINUTES)))
     if refusal:
         raise VisitInvalid(f"These visits cannot be combined: {refusal}.", {"parts": [refusal]})
     return visit_document(visit_id, docs, token_hash)

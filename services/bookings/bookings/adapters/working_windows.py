@@ -33,7 +33,8 @@ def _closure(closure: dict) -> Closure:
 
 def _visit_type(service: dict) -> VisitType:
     return VisitType(id=service["id"], name=service["name"], duration_minutes=service["duration_minutes"],
-                     buffer_minutes=service["buffer_minutes"], requires_confirmation=service["requires_confirmation"])
+                     buffer_minutes=service["buffer_minutes"], requires_confirmation=service["requires_confirmation"],
+                     provider_role=service.get("provider_role") or "")
 
 
 def _provider(provider: dict) -> Provider:

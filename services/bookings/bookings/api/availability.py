@@ -15,7 +15,8 @@ from clinic_common.web import resource
 from bookings.api.schemas import Availability, AvailabilityQuery
 from bookings.api.visit_schemas import CombinedAvailability, CombinedQuery
 from bookings.domain.availability import covering_span, free_slots
-from bookings.domain.combined import covering_both, naming_services, pair_slots
+from bookings.domain.combined import care_refusal, covering_both, naming_services, pair_slots
+from bookings.domain.visits import VisitInvalid
 
 blp = Blueprint("availability", __name__, url_prefix="/api/v1/availability", description="Free slots")
 
@@ -48,6 +49,9 @@ class CombinedAvailabilityView(MethodView):
         schedules = [resource("schedules").windows(
             query["location_id"], query["from_"], query["to"], service_id, language=query.get("language"),
             patient_state=query.get("patient_state")) for service_id in query["service_ids"]]
+        refusal = care_refusal([schedule.visit_type.provider_role for schedule in schedules])
+        if refusal:
+            raise VisitInvalid(f"These visit types cannot be combined: {refusal}.", {"service_ids": [refusal]})
         within = covering_both(schedules)
         if within is None:
             return {"options": [], "truncated": False}

@@ -61,6 +61,14 @@ class Part:
     end: datetime
 
 
+def care_refusal(provider_roles: list[str]) -> str | None:
+    """A combined visit is therapy with medication management (API.md): its two visit types are for
+    different kinds of clinician. None when they are (or a role is not known); the reason otherwise."""
+    if all(provider_roles) and len(set(provider_roles)) < len(provider_roles):
+        return "a combined visit pairs therapy with medication management, not two visits of one kind"
+    return None
+
+
 def combination_refusal(parts: list[Part], zone: ZoneInfo, max_gap: timedelta) -> str | None:
     """Why these two parts cannot be one trip (None when they can)."""
     # In UTC: arithmetic between datetimes of one ZoneInfo is wall-clock arithmetic, blind to DST.

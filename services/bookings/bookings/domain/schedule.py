@@ -55,6 +55,7 @@ class VisitType:
     duration_minutes: int
     buffer_minutes: int
     requires_confirmation: bool
+    provider_role: str = ""  # "therapist" or "prescriber": who sees this visit type (combined visits pair the two)
 
     @property
     def cadence(self) -> Service:

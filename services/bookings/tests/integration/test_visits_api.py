@@ -162,3 +162,10 @@ def test_each_call_is_audited(client, db):
     client.get(f"/api/v1/visits/{visit['id']}")
     entries = [(e["action"], e["outcome"], e["target_ids"][0]) for e in db.audit.find().sort("at")]
     assert entries == [("visit.create", 201, visit["id"]), ("visit.read", 404, visit["id"])]
+
+
+def test_two_visits_of_one_kind_are_not_a_combined_visit(client):
+    """Therapy with medication management: two therapist visit types (CBT and intake) do not combine."""
+    response = client.get(f"{COMBINED}&service_ids=therapy-cbt,intake")
+    assert response.status_code == 422 and "therapy with medication management" in response.json["detail"]
+    assert "service_ids" in response.json["errors"]

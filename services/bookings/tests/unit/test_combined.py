@@ -131,3 +131,11 @@ def test_a_requested_pair_across_spring_forward_counts_real_minutes():
     second = part("med", "b", datetime(2026, 3, 8, 3, 0, tzinfo=NEW_YORK), 30)      # 03:00 EDT: 10 minutes later
     assert combination_refusal([first, second], NEW_YORK, timedelta(minutes=10)) is None
     assert "within 9 minutes" in combination_refusal([first, second], NEW_YORK, timedelta(minutes=9))
+
+
+@pytest.mark.parametrize("roles, refused", [(["therapist", "prescriber"], False), (["prescriber", "therapist"], False),
+                                            (["therapist", "therapist"], True), (["prescriber", "prescriber"], True), (["", "therapist"], False)])
+def test_a_combined_visit_pairs_therapy_with_medication_management(roles, refused):
+    from bookings.domain.combined import care_refusal
+
+    assert (care_refusal(roles) is not None) == refused
