@@ -69,10 +69,8 @@ def notification_docs(event: Event, subject: Appointment | CarePlan | None,
     """The records an event calls for; those on a channel that is `off` (channel -> why) are stored as
     skipped at once, so no sender ever claims them."""
     off = off or {}
-    if isinstance(subject, CarePlan):
-        common = plan_fields(event, subject)
-    else:
-        common = booking_fields(event, subject)
+    about = plan_fields(event, subject) if isinstance(subject, CarePlan) else booking_fields(event, subject)
+    common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id, **about}
     return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
              "recipient": p.recipient, "language": p.language, **common,
              **({"status": "skipped", "last_error": off[p.channel]} if p.channel in off else {})}
@@ -81,21 +79,19 @@ def notification_docs(event: Event, subject: Appointment | CarePlan | None,
 
 def plan_fields(event: Event, plan: CarePlan) -> dict:
     """A plan's message: about all its bookings (the delivery log of each shows it), in no booking's order."""
-    return {"event_id": event.id, "event_type": event.type, "occurred_at": event.occurred_at,
-            "request_id": event.request_id, "booking_version": None, "data": without_notes(event.data), "source": "plan",
+    return {"event_type": event.type, "source": "plan", "data": without_notes(event.data), "booking_version": None,
             "booking_id": None, "booking_ids": plan.booking_ids, "appointment_request_id": None,
             "appointment_start": plan.visits[0].start.astimezone(timezone.utc)}
 
 
 def booking_fields(event: Event, appt: Appointment | None) -> dict:
     """A booking's message (appt) or an appointment request's (None)."""
-    return {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id,
-              "booking_version": appt.version if appt else None,
-              "data": booking_snapshot(event.data) if appt else without_notes(event.data),
-              "source": "booking" if appt else "request",
-              "booking_id": appt.booking_id if appt else None,
-              "appointment_request_id": None if appt else event.data["id"],
-              "appointment_start": appt.start.astimezone(timezone.utc) if appt else None}
+    if appt is None:
+        return {"source": "request", "data": without_notes(event.data), "booking_version": None, "booking_id": None,
+                "appointment_request_id": event.data["id"], "appointment_start": None}
+    return {"source": "booking", "data": booking_snapshot(event.data), "booking_version": appt.version,
+            "booking_id": appt.booking_id, "appointment_request_id": None,
+            "appointment_start": appt.start.astimezone(timezone.utc)}
 
 
 def due_now(docs: list[dict]) -> list[str]:
