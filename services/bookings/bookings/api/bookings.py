@@ -11,11 +11,12 @@ from clinic_common.errors import Unauthorized
 from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
-from bookings import operations
+from bookings import hold_operations, operations
 from bookings.api.access import audit, booking_for_caller
 from bookings.api.problems import refusals_as_problems
+from bookings.api.hold_schemas import BookingWithHoldCreateSchema
 from bookings.api.replayable import finished
-from bookings.api.schemas import BookingCreateSchema, BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
+from bookings.api.schemas import BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
 from bookings.domain.booking import new_booking_id
 from bookings.domain.tokens import new_manage_token
 
@@ -23,6 +24,7 @@ blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description
 CREATED = BookingCreatedSchema()
 IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}
 MANAGE_TOKEN = {"in": "header", "name": "X-Manage-Token", "schema": {"type": "string"}, "required": False}
+HOLD_TOKEN = {"in": "header", "name": "X-Hold-Token", "schema": {"type": "string"}, "required": False}
 
 
 def deps() -> operations.Deps:
@@ -37,14 +39,15 @@ def created_answer(stored: dict, token: str) -> dict:
 
 @blp.route("")
 class Bookings(MethodView):
-    @blp.arguments(BookingCreateSchema)
+    @blp.arguments(BookingWithHoldCreateSchema)
     @blp.response(201, BookingCreatedSchema)
-    @blp.doc(parameters=[IDEMPOTENCY])
+    @blp.doc(parameters=[IDEMPOTENCY, HOLD_TOKEN])
     def post(self, body):
         """Book an appointment (public)
 
         201 with the booking and, once only, its manage token; 409 when the slot was just taken;
-        422 when it never was bookable.
+        422 when it never was bookable. With `hold_id` and its X-Hold-Token: exactly the held slot
+        (422 for another slot, 404 for a wrong token, 409 when the hold ran out).
         """
         token, _ = new_manage_token()
         attempt = {"booking_id": new_booking_id(), "manage_token": token}
@@ -52,8 +55,11 @@ class Bookings(MethodView):
 
         def produce(attempt):
             with refusals_as_problems():  # the idempotency store remembers problems, not refusals
-                stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"],
-                                                resumed=attempt.get(RESUMED, False))
+                if body.get("hold_id"):
+                    stored, token = _book_held(body, attempt)
+                else:
+                    stored, token = operations.book(deps(), body, attempt["booking_id"], attempt["manage_token"],
+                                                    resumed=attempt.get(RESUMED, False))
             return 201, created_answer(stored, token)
 
         status, result, replayed = resource("idempotency").run(
@@ -77,6 +83,18 @@ class Bookings(MethodView):
         found = resource("bookings").find(filters, query["limit"])
         audit("booking.list", "booking", *[b["_id"] for b in found])
         return {"bookings": found}
+
+
+def _book_held(body: dict, attempt: dict) -> tuple[dict, str]:
+    from bookings.api.holds import hold_deps  # holds' routes import this module
+
+    held_deps = hold_deps()
+    resumed = attempt.get(RESUMED, False)
+    if resumed and (existing := held_deps.booking.bookings.get(attempt["booking_id"])) is not None:
+        return existing, attempt["manage_token"]
+    held = hold_operations.held_for_booking(held_deps, body["hold_id"], request.headers.get("X-Hold-Token"), body)
+    return hold_operations.book_held(held_deps, held, body, attempt["booking_id"], attempt["manage_token"],
+                                     resumed=resumed)
 
 
 @blp.route("/<booking_id>")
