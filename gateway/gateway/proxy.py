@@ -11,6 +11,7 @@ from flask import Flask, Response, abort, g, request
 from clinic_common.auth import bearer_claims
 from clinic_common.errors import Unauthorized, problem
 from clinic_common.http import SessionPool, is_timeout, timeout_from
+from gateway.client_address import client_address_headers
 from gateway.failures import upstream_failure
 from gateway.hooks import read_body
 
@@ -19,13 +20,14 @@ log = logging.getLogger("gateway.proxy")
 OWNERS = {
     "locations": "locations", "services": "locations", "providers": "locations",
     "availability": "bookings", "bookings": "bookings", "appointment-requests": "bookings",
-    "series": "bookings", "visits": "bookings",
+    "series": "bookings", "visits": "bookings", "holds": "bookings",
     "notifications": "notifications",
 }
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-# Request headers the services act on; everything else (cookies, hop-by-hop, Host) stays here.
+# Request headers the services act on; everything else (cookies, hop-by-hop, Host, and a client's own
+# X-Client-Address: the gateway sends its own, with a proof, see client_address.py) stays here.
 FORWARDED_REQUEST = ("Content-Type", "Accept", "Accept-Language", "Authorization", "Idempotency-Key",
-                     "X-Manage-Token", "If-Match", "If-None-Match")
+                     "X-Manage-Token", "X-Hold-Token", "If-Match", "If-None-Match")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "trailers", "transfer-encoding", "upgrade"}
 # Recomputed here: the length by Flask, the id by us; requests has already undone any encoding.
@@ -50,6 +52,7 @@ def upstream_request_headers() -> dict[str, str]:
     headers["X-Forwarded-For"] = f"{chain}, {peer}" if chain else (peer or "")
     headers["X-Forwarded-Proto"] = request.scheme
     headers["X-Request-ID"] = g.request_id
+    headers.update(client_address_headers())  # who the client is, vouched for (bookings counts holds by it)
     headers["Accept-Encoding"] = "identity"  # bodies pass through as they are; no re-encoding here
     return headers
 
