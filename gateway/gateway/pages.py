@@ -30,6 +30,8 @@ ASSETS = {
     "book-messages.js": JS, "book-api.js": JS, "book-slot-list.js": JS, "book-step-visit.js": JS,
     "book-step-time.js": JS, "book-step-details.js": JS, "book-confirmation.js": JS, "book-manage.js": JS,
     "book-series.js": JS, "book-combined.js": JS,
+    # care journeys: holds, the change policy, the waitlist and its offers, and their texts
+    "book-strings-journeys.js": JS, "book-hold.js": JS, "book-policy.js": JS, "book-waitlist.js": JS, "book-offer.js": JS,
     "book.css": "text/css", "icon.svg": "image/svg+xml",
 }
 CSP = ("default-src 'self'; script-src 'self' {import_map}; style-src 'self'; img-src 'self'; "

@@ -28,11 +28,16 @@ CONTRACT_ROUTES = {
     "/series/preview", "/series", "/series/{id}", "/series/{id}/cancel", "/availability/combined", "/visits",
     "/visits/{id}",
     "/visits/{id}/cancel",  # docs/care-plan-changes.md: a combined visit cancelled as one
+    # Care journeys (API.md): holds, the waitlist and its offers, and the public change policy
+    "/holds", "/holds/{id}", "/waitlist", "/waitlist/{id}", "/waitlist/{id}/accept", "/waitlist/{id}/decline",
+    "/bookings/policy",  # docs/change-policy.md: CANCEL_CUTOFF_HOURS (and notice, horizon), public
 }
 PUBLIC_ROUTES_THE_PAGE_NEEDS = {"/services", "/locations", "/providers", "/availability", "/bookings",
                                 "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule",
                                 "/series/preview", "/series", "/series/{id}", "/availability/combined", "/visits",
-                                "/visits/{id}", "/series/{id}/cancel", "/visits/{id}/cancel"}
+                                "/visits/{id}", "/series/{id}/cancel", "/visits/{id}/cancel",
+                                "/holds", "/holds/{id}", "/bookings/policy", "/waitlist", "/waitlist/{id}",
+                                "/waitlist/{id}/accept", "/waitlist/{id}/decline"}
 AVAILABILITY_PARAMS = {"service_id", "service_ids", "location_id", "from", "to", "provider_id", "language",
                        "patient_state"}  # service_ids: combined availability's pair
 PATIENT_WORDS = ("name", "email", "phone", "notes", "patient")
@@ -349,10 +354,10 @@ def test_patient_data_is_never_stored_or_written_as_html():
 
 def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_header():
     js, api = all_scripts(), web_file("book-api.js")
-    assert "'Idempotency-Key': idempotencyKey" in api and "send(body, state.attempt.key)" in js
+    assert "'Idempotency-Key': idempotencyKey" in api and "send(body, state.attempt.key, holdToken)" in js
     # a single booking, a series and a combined visit: each retried with its key
     for route in ("postBooking", "postSeries", "postVisit"):
-        assert f"export function {route}(body, idempotencyKey)" in api, route
+        assert f"export function {route}(body, idempotencyKey" in api, route  # postBooking: and a hold's token
         assert f"send: {route}" in js, route
     assert "crypto.randomUUID()" in api
     # reading (a booking, a series, a visit), and changing (a booking; a series or a visit as a whole)
@@ -366,13 +371,24 @@ def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_
     assert "window.location.hash" in js  # the manage link is read from the fragment, never the query
 
 
+def text_blocks() -> list[tuple[str, str]]:
+    """(English, Spanish) of book-strings.js's TEXT and of book-strings-journeys.js's JOURNEY_TEXT (added to TEXT)."""
+    return [re.search(rf"export const {name} = \{{\s*en: \{{(.*?)\n  \}},\s*es: \{{(.*?)\n  \}},\n\}};",
+                      web_file(file), re.S).groups()
+            for name, file in (("TEXT", "book-strings.js"), ("JOURNEY_TEXT", "book-strings-journeys.js"))]
+
+
 def test_the_script_has_english_and_spanish_for_every_key():
     js = all_scripts()
-    texts = re.search(r"export const TEXT = \{\s*en: \{(.*?)\n  \},\s*es: \{(.*?)\n  \},\n\};",
-                      web_file("book-strings.js"), re.S)
     key = re.compile(r"^\s*(\w+):|,\s*(\w+):", re.M)
-    english, spanish = ({a or b for a, b in key.findall(block)} for block in texts.groups())
-    assert english and english == spanish, english ^ spanish
+    english, spanish = set(), set()
+    for en_block, es_block in text_blocks():
+        en_keys, es_keys = ({a or b for a, b in key.findall(block)} for block in (en_block, es_block))
+        assert en_keys and en_keys == es_keys, en_keys ^ es_keys
+        assert not en_keys & english, en_keys & english  # a journey text never shadows another
+        english |= en_keys
+        spanish |= es_keys
+    assert "Object.assign(TEXT[lang], JOURNEY_TEXT[lang])" in web_file("book-strings.js")
     used = set(re.findall(r"""\bt\('(\w+)'""", js)) | set(re.findall(r'data-i18n="(\w+)"', web_file("book.html")))
     message_lines = [line for line in js.splitlines()
                      if re.search(r"\b(say|formMessage|slotLost|manageUpdated|manageChange)\(|const trouble =", line)]
@@ -409,3 +425,53 @@ def test_the_care_plan_texts_exist_in_both_languages_including_the_ones_named_by
     # this visit and the later ones ({from: its start}), or every remaining one ({}); a visit's parts ({})
     assert "[cancelSeries, kind === 'later' ? { from: booking.start } : {}]" in js
     assert not re.search(r"\bconfirm\(", js)  # confirmed in the page, never by window.confirm
+
+
+def test_the_hold_policy_and_waitlist_texts_exist_in_both_languages_translated():
+    """Holds, the change policy, the waitlist and its offers: each text in English and Spanish (not copied),
+    including those looked up by a built key (t(`day_${...}`), t(`wl_status_${...}`)) or by a variable."""
+    english, spanish = text_blocks()[1]
+    built = {f"day_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")} | {
+        f"wl_status_{s}" for s in ("waiting", "offered", "booked", "expired", "withdrawn")}
+    journeys = {"holdTaken", "holdUntil", "holdUntilLast", "holdEnding", "holdExpired", "holdTooMany", "holdAgain",
+                "policyNote", "policyNoteNoPhone", "hoursN", "hoursOne", "daysN", "lateChange", "lateChangeNoPhone",
+                "callClinic", "noneFit", "waitlistOpen", "waitlistTitle", "wlJoin", "wlDoneTitle", "wlDoneLead",
+                "wlLinkLabel", "wlChooseDays", "wlBadWindow", "wlBadUntil", "waitlistRefused", "offerTitle",
+                "offerLead", "offerAccept", "offerDecline", "offerDeclined", "offerGone", "entryTitle", "wlLeave",
+                "wlLeft", "wlNotFound"}
+    for block in (english, spanish):
+        keys = set(re.findall(r"(?:^\s*|,\s*)(\w+):", block, re.M))
+        assert built | journeys <= keys, (built | journeys) - keys
+    for key in built | journeys:
+        en = re.search(rf"\b{key}: (['\"])(.*?)\1", english)[2]
+        es = re.search(rf"\b{key}: (['\"])(.*?)\1", spanish)[2]
+        assert en != es, key
+    js = all_scripts()
+    assert "t(`day_${" in js and "t(`wl_status_${" in js
+
+
+def test_holds_and_offers_carry_their_credentials_in_headers_set_in_book_api_only():
+    """A held time is booked with hold_id in the body and X-Hold-Token; a hold is let go with its token (and
+    with keepalive as the page goes); an offer is accepted or declined with X-Offer-Token or X-Manage-Token;
+    the offer's and the waitlist's credentials are read from the fragment only."""
+    js, api = all_scripts(), web_file("book-api.js")
+    assert "headers['X-Hold-Token'] = holdToken" in api and "{ 'X-Hold-Token': holdToken }" in api
+    assert "{ 'X-Offer-Token': auth.offerToken }" in api and "{ 'X-Manage-Token': auth.manageToken }" in api
+    assert "send(body, state.attempt.key, holdToken)" in js and "hold_id: hold.id" in js
+    assert "keepalive: Boolean(keepalive)" in api and "'pagehide'" in js
+    for name, module in scripts().items():
+        if name != "book-api.js":
+            assert not re.search(r"""['"](X-Hold-Token|X-Offer-Token)['"]\s*:""", module), name
+    assert "#offer=" in js and "/book#waitlist=${entry.id}.${entry.manage_token}" in js
+    assert "{ offer_id: offerId }" in api
+
+
+def test_the_hold_countdown_is_not_a_live_region_and_speaks_sparingly():
+    """The countdown text is refreshed in a plain element; the live region hears of the hold only when it is
+    taken, when two minutes are left (once) and when it has run out."""
+    tags = parsed(web_file("book.html")).tags
+    hold = [attrs for tag, attrs in tags if attrs.get("id") in ("hold-box", "hold-text")]
+    assert len(hold) == 2 and not [a for a in hold if "aria-live" in a or a.get("role") in ("status", "alert", "timer")]
+    module = web_file("book-hold.js")
+    assert sorted(re.findall(r"say\('(\w+)'", module)) == ["holdEnding", "holdExpired", "holdTaken", "holdTooMany"]
+    assert "hold.warned = true" in module

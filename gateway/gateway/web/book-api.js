@@ -28,6 +28,14 @@ export const ROUTES = {
   booking: (id) => `/api/v1/bookings/${encodeURIComponent(id)}`,
   cancel: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/cancel`,
   reschedule: (id) => `/api/v1/bookings/${encodeURIComponent(id)}/reschedule`,
+  // Care journeys: holds, the change policy and the waitlist (its offers accepted or declined).
+  holds: () => '/api/v1/holds',
+  hold: (id) => `/api/v1/holds/${encodeURIComponent(id)}`,
+  policy: () => '/api/v1/bookings/policy',
+  waitlist: () => '/api/v1/waitlist',
+  waitlistOne: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}`,
+  waitlistAccept: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}/accept`,
+  waitlistDecline: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}/decline`,
 };
 
 function query(params) {
@@ -36,12 +44,13 @@ function query(params) {
   return '?' + search.toString();
 }
 
-export async function call(method, path, body, headers) {
+// keepalive: the request outlives the page (a hold let go as the patient leaves).
+export async function call(method, path, body, headers, keepalive) {
   if (!path.startsWith('/api/v1/')) throw new Error('only the public API');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   const init = { method, headers: { Accept: 'application/json', ...(headers || {}) }, signal: controller.signal,
-    credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' };
+    credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer', keepalive: Boolean(keepalive) };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -69,8 +78,11 @@ export function newKey() {
 
 // The booking routes, each with the header it needs.
 
-export function postBooking(body, idempotencyKey) {
-  return call('POST', ROUTES.bookings(), body, { 'Idempotency-Key': idempotencyKey });
+// holdToken: the booking of a held slot (body hold_id) proves it holds it.
+export function postBooking(body, idempotencyKey, holdToken) {
+  const headers = { 'Idempotency-Key': idempotencyKey };
+  if (holdToken) headers['X-Hold-Token'] = holdToken;
+  return call('POST', ROUTES.bookings(), body, headers);
 }
 
 export function getBooking(id, manageToken) {
@@ -115,4 +127,43 @@ export function getVisit(id, manageToken) {
 
 export function cancelVisit(id, body, manageToken) {
   return call('POST', ROUTES.visitCancel(id), body, { 'X-Manage-Token': manageToken });
+}
+
+// Holds: a picked time kept for this patient while the form is filled in; let go when another is picked.
+
+export function postHold(body) {
+  return call('POST', ROUTES.holds(), body);
+}
+
+export function releaseHold(id, holdToken, leaving) {
+  return call('DELETE', ROUTES.hold(id), undefined, { 'X-Hold-Token': holdToken }, leaving);
+}
+
+export function getPolicy() {
+  return call('GET', ROUTES.policy());
+}
+
+// The waitlist: joined with the patient's windows; read or left with its manage token; an offer is
+// accepted or declined with the manage token or with the offer link's own credential.
+
+export function postWaitlist(body, idempotencyKey) {
+  return call('POST', ROUTES.waitlist(), body, { 'Idempotency-Key': idempotencyKey });
+}
+
+const entryAuth = (auth) => (auth.offerToken ? { 'X-Offer-Token': auth.offerToken } : { 'X-Manage-Token': auth.manageToken });
+
+export function getWaitlist(id, auth) {
+  return call('GET', ROUTES.waitlistOne(id), undefined, entryAuth(auth));
+}
+
+export function leaveWaitlist(id, auth) {
+  return call('DELETE', ROUTES.waitlistOne(id), undefined, entryAuth(auth));
+}
+
+export function acceptOffer(id, offerId, auth, idempotencyKey) {
+  return call('POST', ROUTES.waitlistAccept(id), { offer_id: offerId }, { ...entryAuth(auth), 'Idempotency-Key': idempotencyKey });
+}
+
+export function declineOffer(id, offerId, auth) {
+  return call('POST', ROUTES.waitlistDecline(id), { offer_id: offerId }, entryAuth(auth));
 }

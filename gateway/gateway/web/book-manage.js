@@ -12,6 +12,7 @@ import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
 import { fetchSlots, slotList } from './book-slot-list.js';
 import { detailRows, fillDetails, partLine } from './book-confirmation.js';
+import { clearLateChange, isLateChange, showLateChange } from './book-policy.js';
 
 const ACTIVE = ['requested', 'confirmed'];
 
@@ -26,6 +27,7 @@ export async function showManage(link) {
   show('manage-view', true);
   show('manage-actions', false);
   closeManagePanels();
+  clearLateChange();
   $('manage-details').replaceChildren();
   say('manageLoading');
   const response = await getBooking(link.id, link.token);
@@ -126,7 +128,7 @@ export async function submitPlanCancel() {
   const [change, body] = kind === 'visit' ? [cancelVisit, {}] : [cancelSeries, kind === 'later' ? { from: booking.start } : {}];
   const button = $('plan-confirm-yes');
   const response = await manageChange((_, b, tok) => change(plan.data.id, b, tok), body, button, 'cancelling');
-  if (response.status === 200 || response.status === 409) {
+  if (response.status === 200 || (response.status === 409 && !isLateChange(response))) {
     const zone = planZone(plan);
     const vars = () => ({ date: fmtDay(dayKey(new Date(booking.start), zone)) });
     const done = kind === 'visit' ? 'visitCancelled' : kind === 'later' ? 'seriesCancelledFrom' : 'seriesCancelledAll';
@@ -142,7 +144,8 @@ export async function submitPlanCancel() {
 }
 
 function manageFailed(response) {
-  if ([401, 403, 404].includes(response.status)) say('manageNotFound', { error: true });
+  if (isLateChange(response)) { closeManagePanels(); showLateChange(response, state.manage.booking); focusOn('manage-late'); }
+  else if ([401, 403, 404].includes(response.status)) say('manageNotFound', { error: true });
   else if (response.status === 409) say('cancelRefused', { error: true });
   else say(trouble(response), { error: true, response });
 }
@@ -233,7 +236,7 @@ export async function submitMove() {
   if (response.status === 200) {
     const moved = response.data;
     manageUpdated(moved, 'moved', () => ({ when: fmtWhen(moved.start, moved.location.timezone) }));
-  } else if (response.status === 409 || response.status === 422) {
+  } else if ((response.status === 409 && !isLateChange(response)) || response.status === 422) {
     await loadMoveSlots();
     say(ACTIVE.includes(state.manage.booking.status) ? 'slotTaken' : 'cancelRefused', { error: true });
     focusOn('reschedule-heading');

@@ -11,6 +11,7 @@ import { currentLocation, isTelehealth, state } from './book-state.js';
 import { dayKey, fmtDay, fmtTime, fmtWhen, t } from './book-format.js';
 import { $, el, focusOn, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
+import { holdSlot, releaseHold } from './book-hold.js';
 
 const EVERY = [0, 1, 2, 4];
 const MAX_VISITS = 26;
@@ -55,7 +56,9 @@ function repeatChanged() {
   state.preferences = {};
   previewSeq += 1;
   renderRepeat();
-  if (state.repeat.every) loadPreview();
+  // Repeating: the first date is booked with the others, so its hold goes first (or it would conflict).
+  if (state.repeat.every) releaseHold().then(() => loadPreview());
+  else if (state.chosen && !state.companionId) holdSlot(state.chosen);
 }
 
 function endError() {

@@ -13,6 +13,10 @@ export const state = {
   // as preferences; or a same-day companion visit (its service), its options and the chosen one.
   repeat: { every: 0, end: 'count', count: 4, until: '' }, preview: null, preferences: {},
   companionId: '', options: null, chosenOption: null,
+  // Care journeys: the hold on the chosen time (or why there is none), the change policy's hours and a
+  // late change refused; the waitlist being joined (its attempt's key) and the entry or offer shown.
+  hold: null, holdNote: null, cutoffHours: null, lateChange: null,
+  wlAttempt: {}, joining: false, waitlisted: null, entry: null,
 };
 
 export const isTelehealth = (loc) => Array.isArray(loc.modalities) && loc.modalities.length === 1 && loc.modalities[0] === 'telehealth';

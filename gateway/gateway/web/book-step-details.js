@@ -2,6 +2,7 @@
  *
  * A retry of the very same booking reuses its Idempotency-Key, so a lost response can never book twice.
  * If the slot was taken or has gone, the patient is sent back to the list with the details kept.
+ * A time held for the patient (book-hold.js) is booked as held: hold_id in the body, X-Hold-Token.
  */
 
 import { newKey, postBooking, postSeries, postVisit } from './book-api.js';
@@ -13,6 +14,7 @@ import { showConfirmation } from './book-confirmation.js';
 import { loadPreview, previewReady, seriesActive, seriesBody } from './book-series.js';
 import { visitParts } from './book-combined.js';
 import { currentLocation, isTelehealth } from './book-state.js';
+import { forgetChoice, holdUsed, liveHold } from './book-hold.js';
 
 // Booking-form fields: the key in the API's patient (or body) → [input id, error id, message key].
 export const FIELDS = {
@@ -65,8 +67,9 @@ function booking(patient) {
   }
   if (seriesActive()) return { kind: 'series', body: seriesBody(patient, notes), send: postSeries };
   const slot = state.chosen;
-  return { kind: 'one', send: postBooking, body: { service_id: state.serviceId, provider_id: slot.provider_id,
-    location_id: slot.location_id, start: slot.start, patient, notes } };
+  const hold = liveHold();
+  return { kind: 'one', send: postBooking, holdToken: hold && hold.token, body: { service_id: state.serviceId,
+    provider_id: slot.provider_id, location_id: slot.location_id, start: slot.start, patient, notes, ...(hold ? { hold_id: hold.id } : {}) } };
 }
 
 export async function submitBooking(event) {
@@ -77,14 +80,14 @@ export async function submitBooking(event) {
   const patient = readPatient();
   const bad = checkPatient(patient);
   if (bad.length) { showPatientErrors(bad, null); return; }
-  const { kind, body, send } = booking(patient);
+  const { kind, body, send, holdToken } = booking(patient);
   const fingerprint = JSON.stringify(body);
   // One key per submission: a retry of the very same booking reuses it, so it can never book twice.
   if (state.attempt.fingerprint !== fingerprint) state.attempt = { fingerprint, key: newKey() };
   state.submitting = true;
   setBusy($('book-button'), true);
   say('booking');
-  const response = await send(body, state.attempt.key);
+  const response = await send(body, state.attempt.key, holdToken);
   state.submitting = false;
   setBusy($('book-button'), false);
   handleBookingAnswer(response, kind);
@@ -92,7 +95,7 @@ export async function submitBooking(event) {
 
 function handleBookingAnswer(response, kind) {
   const detail = (response.data && response.data.detail) || '';
-  if (response.status === 201 || response.status === 200) { state.attempt = {}; showConfirmation(response.data, kind); return; }
+  if (response.status === 201 || response.status === 200) { state.attempt = {}; holdUsed(); showConfirmation(response.data, kind); return; }
   if (response.status === 409 && kind === 'series') { state.attempt = {}; seriesChanged(); return; }
   if (response.status === 409 && !detail.includes('Idempotency-Key')) { state.attempt = {}; slotLost('slotTaken'); return; }
   if (response.status === 422) { handleInvalid(response); return; }
@@ -120,8 +123,9 @@ async function seriesChanged() {
   focusOn('series-preview-heading');
 }
 
-async function slotLost(key) {
+export async function slotLost(key) {
   state.chosen = null;
+  forgetChoice();
   state.chosenOption = null;
   show('details-section', false);
   if (await findTimes()) say(key, { error: true });

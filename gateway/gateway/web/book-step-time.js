@@ -1,6 +1,7 @@
 /* Step 2: choose one of the open times (or, with a same-day companion visit, one of the paired
  * options). The choice is summarised above the details form, and the state field there is suggested
- * from it (the telehealth state, or the clinic's). Choosing a time previews its repeat, if one is set.
+ * from it (the telehealth state, or the clinic's). Choosing a time previews its repeat, if one is set,
+ * or else holds it for the patient (book-hold.js). "None of these times work for you?" opens the waitlist.
  */
 
 import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
@@ -9,7 +10,9 @@ import { $, focusOn, show } from './book-dom.js';
 import { formMessage } from './book-messages.js';
 import { slotList } from './book-slot-list.js';
 import { optionList, optionSummary } from './book-combined.js';
-import { renderRepeat, resetSeries } from './book-series.js';
+import { renderRepeat, resetSeries, seriesActive } from './book-series.js';
+import { forgetChoice, holdSlot, renderHold } from './book-hold.js';
+import { renderPolicy } from './book-policy.js';
 
 export function renderSlots() {
   const loc = currentLocation();
@@ -20,6 +23,7 @@ export function renderSlots() {
   } else if (!state.companionId && state.slots) {
     $('slots-zone').textContent = zoneNote(loc.timezone);
     slotList($('slots'), state.slots, loc.timezone, state.chosen, chooseSlot, t('noSlots'));
+    show('waitlist-offer', true);
   } else {
     return;
   }
@@ -40,6 +44,8 @@ function renderChosen() {
       (currentService() || {}).name, placeText(loc)].filter(Boolean).join(' · ');
   }
   renderRepeat();
+  renderHold();
+  renderPolicy();
 }
 
 function chosen() {
@@ -58,6 +64,8 @@ function chooseSlot(slot) {
   renderSlots();
   resetSeries();
   chosen();
+  if (seriesActive()) forgetChoice();  // a series is booked date by date: its first date is not held
+  else holdSlot(slot);
 }
 
 function chooseOption(option) {

@@ -10,6 +10,7 @@ import { clearError, messageText, say, setError, trouble } from './book-messages
 import { fetchSlots, sameSlot } from './book-slot-list.js';
 import { renderSlots } from './book-step-time.js';
 import { fetchOptions, renderCompanion } from './book-combined.js';
+import { forgetChoice } from './book-hold.js';
 
 const VISIT_FIELDS = {
   service: [null, 'err-service', 'chooseService'], location: [null, 'err-location', 'chooseLocation'],
@@ -94,8 +95,11 @@ export function visitChanged() {
   state.chosen = null;
   state.options = null;
   state.chosenOption = null;
+  forgetChoice();
   show('slots-section', false);
   show('details-section', false);
+  show('waitlist-section', false);
+  show('waitlist-offer', false);
 }
 
 export function clearVisitError(name) { if (state.errors[name]) clearError(VISIT_FIELDS, name); }

@@ -2,7 +2,10 @@
  *
  * Both languages must have the same keys (a test checks); t() in book-format.js falls back to English,
  * then to the key itself. {name} placeholders are filled in by t(). State codes are what the API takes.
+ * The care journeys' texts (holds, policy, waitlist) live in book-strings-journeys.js and are added here.
  */
+
+import { JOURNEY_TEXT } from './book-strings-journeys.js';
 
 export const TEXT = {
   en: {
@@ -221,6 +224,8 @@ export const TEXT = {
     planCancelRefused: 'No se pudieron cancelar estas citas en línea; es posible que algunas ya se hayan cancelado o cambiado. La lista las muestra como están ahora. Llame a la clínica si necesita ayuda.',
   },
 };
+
+for (const lang of Object.keys(TEXT)) Object.assign(TEXT[lang], JOURNEY_TEXT[lang]);
 
 export const STATES = [
   ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],

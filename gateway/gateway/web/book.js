@@ -19,7 +19,11 @@ import { clearError, formMessage, renderError, renderStatus, say } from './book-
 import { renderSlots } from './book-step-time.js';
 import { clearVisitError, companionChanged, findTimes, loadCatalog, renderServices, visitChanged } from './book-step-visit.js';
 import { bindSeries, renderRepeat } from './book-series.js';
-import { FIELDS, submitBooking } from './book-step-details.js';
+import { FIELDS, slotLost, submitBooking } from './book-step-details.js';
+import { bindHold, onHoldLost, releaseHold, renderHold } from './book-hold.js';
+import { loadPolicy, renderLateChange, renderPolicy } from './book-policy.js';
+import { bindWaitlist, renderWaitlist } from './book-waitlist.js';
+import { bindOffer, entryFromHash, renderEntry, showEntry } from './book-offer.js';
 import { copyLink, renderConfirmation } from './book-confirmation.js';
 import { closeManagePanels, loadMoveSlots, manageFromHash, renderManage, showManage, startPlanCancel, stopPlanCancel, submitCancel,
   submitMove, submitPlanCancel } from './book-manage.js';
@@ -40,6 +44,11 @@ function applyLanguage() {
   renderRepeat();
   renderConfirmation();
   renderManage();
+  renderHold();
+  renderPolicy();
+  renderLateChange();
+  renderWaitlist();
+  renderEntry();
   for (const name of Object.keys(state.errors)) renderError(name);
   formMessage(state.formMessage && state.formMessage.key, state.formMessage || {});
   renderStatus();
@@ -77,13 +86,29 @@ function bind() {
   for (const kind of ['later', 'all', 'visit']) $(`plan-cancel-${kind}`).addEventListener('click', () => startPlanCancel(kind));
   $('plan-confirm-yes').addEventListener('click', submitPlanCancel);
   $('plan-confirm-no').addEventListener('click', stopPlanCancel);
+  onHoldLost(() => slotLost('slotTaken'), () => slotLost('slotGone'));
+  bindHold(pickAgain);
+  bindWaitlist();
+  bindOffer();
   window.addEventListener('hashchange', route);
 }
 
+// The hold ran out: the times are listed afresh (the patient's details stay) and picked again.
+async function pickAgain() {
+  state.chosen = null;
+  await releaseHold();
+  show('details-section', false);
+  await findTimes();
+  focusOn('slots-heading');
+}
+
 function route() {
+  const entry = entryFromHash();
+  if (entry) { showEntry(entry); return; }
+  show('offer-view', false);
   const link = manageFromHash();
   if (link) { showManage(link); return; }
-  if (window.location.hash.startsWith('#manage=')) {
+  if (/^#(manage|offer|waitlist)=/.test(window.location.hash)) {
     show('booking-flow', false);
     show('manage-view', true);
     say('manageNotFound', { error: true });
@@ -99,3 +124,4 @@ fillStates();
 bind();
 applyLanguage();
 route();
+loadPolicy();  // shown before booking, and the hours a late change is explained with
