@@ -6,6 +6,7 @@ that work runs inside `refusals_as_problems()` and a replay answers exactly as t
 """
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 
 from flask import Flask
@@ -13,6 +14,20 @@ from flask import Flask
 from clinic_common.errors import Conflict, DomainError, Unavailable, Unprocessable, problem
 
 from bookings.domain import errors, visits
+
+
+class LateChangeProblem(Conflict):
+    """A patient's cancel or move inside CANCEL_CUTOFF_HOURS; the body adds `phone` and `cancel_cutoff_hours`."""
+    slug, title = "late-change", "Too late to change online"
+
+
+class NotVisitDayProblem(Conflict):
+    slug, title = "not-visit-day", "Not the visit's day"
+
+
+class TooEarlyProblem(Conflict):
+    slug, title = "too-early", "The visit has not started"
+
 
 PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     errors.TransitionNotAllowed: Conflict,
@@ -28,6 +43,9 @@ PROBLEMS: dict[type[errors.BookingsRefusal], type[DomainError]] = {
     visits.VisitAbandoned: Conflict,
     errors.SeriesInvalid: Unprocessable,
     errors.SeriesConflict: Conflict,
+    errors.LateChange: LateChangeProblem,
+    errors.NotVisitDay: NotVisitDayProblem,
+    errors.TooEarly: TooEarlyProblem,
     errors.AttemptInFlight: Unavailable,  # 5xx: the Idempotency-Key store does not remember it
 }
 
@@ -49,4 +67,8 @@ def install_problems(app: Flask) -> None:
     @app.errorhandler(errors.BookingsRefusal)
     def _refused(refusal: errors.BookingsRefusal):
         shown = problem_for(refusal)
-        return problem(shown.status, shown.title, shown.detail, slug=shown.slug, errors=shown.errors)
+        response = problem(shown.status, shown.title, shown.detail, slug=shown.slug, errors=shown.errors)
+        extra = getattr(refusal, "fields", None)  # a refusal's own members of the problem (LateChange's phone)
+        if extra:
+            response.set_data(json.dumps({**json.loads(response.get_data()), **extra}))
+        return response

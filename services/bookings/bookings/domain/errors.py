@@ -62,3 +62,21 @@ class SeriesConflict(BookingsRefusal):
 class AttemptInFlight(BookingsRefusal):
     """An earlier try of the same request (same Idempotency-Key) may still be at work: nothing was
     decided, so the answer is not remembered and a retry a little later learns the outcome."""
+
+
+class LateChange(BookingsRefusal):
+    """A patient's cancel or move inside the cancellation cutoff: only the clinic may change it now
+    (`phone`: the clinic's, from the booking's location snapshot; `cutoff_hours`: the policy)."""
+
+    def __init__(self, detail: str, phone: str | None, cutoff_hours: float):
+        super().__init__(detail)
+        self.phone, self.cutoff_hours = phone, cutoff_hours
+        self.fields = {"phone": phone, "cancel_cutoff_hours": cutoff_hours}
+
+
+class NotVisitDay(BookingsRefusal):
+    """Staff check a patient in only on the visit's day (the clinic's calendar)."""
+
+
+class TooEarly(BookingsRefusal):
+    """Staff mark a visit completed or a no-show only once it has started."""
