@@ -13,7 +13,8 @@ RELAY = "notifications-relay"  # publishes notification.sent / notification.fail
 REQUEUE = "notifications-requeue"  # the ops command that gives failed notifications new attempts
 WORKERS = (WORKER, SENDER, RELAY)
 QUEUE = "notifications.events"
-ROUTING_KEYS = ("booking.#", "appointment_request.created", "series.#", "visit.#")
+ROUTING_KEYS = ("booking.#", "appointment_request.created", "series.#", "visit.#", "waitlist.joined",
+                "waitlist.offered", "waitlist.expired")
 OUTBOX_COLLECTIONS = ("notifications",)
 
 
@@ -32,6 +33,11 @@ class NotificationSettings(Settings):
     # What messages say and when reminders go.
     reminder_offsets_hours: tuple = setting("REMINDER_OFFSETS_HOURS", (24.0, 2.0), positive_numbers)
     telehealth_join_base_url: str = setting("TELEHEALTH_JOIN_BASE_URL", "https://telehealth.clinic.example/join")
+    # The booking page patients open from a waitlist offer (<url>#offer=<entry>.<offer>.<mac>), and the key
+    # its one-step accept credential is signed with: shared with bookings, which checks it (empty: derived
+    # from JWT_SECRET, as bookings derives it).
+    booking_page_url: str = setting("BOOKING_PAGE_URL", "http://127.0.0.1:8080/book")
+    offer_link_secret: str = setting("OFFER_LINK_SECRET", "")
     # The worker's pace.
     notify_prefetch: int = setting("NOTIFY_PREFETCH", 10, whole)
     notify_consumers: int = setting("NOTIFY_CONSUMERS", 2, whole)

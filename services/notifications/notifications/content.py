@@ -15,6 +15,7 @@ from notifications.domain.appointment import appointment_from, language_of
 from notifications.domain.calendar import CANCEL, PUBLISH, Wording, calendar_invite, calendar_publish, invite_method
 from notifications.domain.careplan import plan_from
 from notifications.domain.context import appointment_context, plan_context, request_context
+from notifications.domain.offer_link import waitlist_context
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,10 @@ class Message:
 
 
 class Composer:
-    def __init__(self, organizer: str, join_base_url: str):
+    def __init__(self, organizer: str, join_base_url: str, booking_page_url: str = "http://127.0.0.1:8080/book",
+                 offer_link_key: bytes = b""):
         self._organizer, self._join_base_url = organizer, join_base_url
+        self._page_url, self._link_key = booking_page_url, offer_link_key
         self._env = Environment(loader=PackageLoader("notifications", "templates"), undefined=StrictUndefined,
                                 autoescape=False, keep_trailing_newline=True)
 
@@ -39,6 +42,9 @@ class Composer:
             return self._render(note["kind"], language_of(data.get("patient") or {}), request_context(data))
         if note.get("source") == "plan":
             return self._compose_plan(note, now)
+        if note.get("source") == "waitlist":
+            return self._render(note["kind"], language_of(data["patient"]),
+                                waitlist_context(data, self._page_url, self._link_key))
         appt = appointment_from(data, note.get("occurred_at", ""))
         context = appointment_context(appt, self._join_base_url, note.get("offset_hours"))
         message = self._render(note["kind"], appt.language, context)

@@ -10,10 +10,10 @@ from clinic_common.audit import audited
 from clinic_common.auth import STAFF, require_roles
 from clinic_common.web import resource
 
-from notifications.domain.plan import public_view
+from notifications.domain.plan import KIND_BY_EVENT, public_view
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Delivery log")
-KINDS = ("confirmation", "reminder", "cancellation", "reschedule", "request_received")
+KINDS = ("reminder", *dict.fromkeys(KIND_BY_EVENT.values()))  # every kind a record may have
 STATUSES = ("pending", "sent", "failed", "skipped")
 
 
@@ -32,6 +32,7 @@ class NotificationSchema(Schema):
     id = fields.String()
     booking_id = fields.String(allow_none=True)
     appointment_request_id = fields.String(allow_none=True)
+    waitlist_id = fields.String(allow_none=True, metadata={"description": "The waitlist entry a waitlist message is about"})
     event_id = fields.String()
     kind = fields.String(metadata={"enum": list(KINDS)})
     channel = fields.String(metadata={"enum": ["email", "sms"]})

@@ -15,7 +15,8 @@ REQUEST_EVENTS = ("appointment_request.created",)
 SERIES_EVENTS = ("series.created", "series.cancelled")
 VISIT_EVENTS = ("visit.booked", "visit.cancelled")
 PLAN_EVENTS = SERIES_EVENTS + VISIT_EVENTS  # care plans: several bookings told about in one message
-KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS + PLAN_EVENTS
+WAITLIST_EVENTS = ("waitlist.joined", "waitlist.offered", "waitlist.expired")  # domain/offer_link.py
+KNOWN_EVENTS = BOOKING_EVENTS + REQUEST_EVENTS + PLAN_EVENTS + WAITLIST_EVENTS
 MODALITIES = ("in_person", "telehealth")
 LANGUAGES = ("en", "es")
 

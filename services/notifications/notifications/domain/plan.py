@@ -17,11 +17,14 @@ KIND_BY_EVENT = {
     "series.cancelled": "series_cancellation",
     "visit.booked": "visit_confirmation",
     "visit.cancelled": "visit_cancellation",
+    "waitlist.joined": "waitlist_joined",
+    "waitlist.offered": "waitlist_offer",
+    "waitlist.expired": "waitlist_expired",
 }
 # What staff and consumers see: a claimed record is still pending until it is sent or given up on.
 PUBLIC_STATUS = {"pending": "pending", "sending": "pending", "sent": "sent", "failed": "failed", "skipped": "skipped"}
-PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "event_id", "kind", "channel", "language", "attempts",
-                 "last_error")
+PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "waitlist_id", "event_id", "kind", "channel", "language",
+                 "attempts", "last_error")
 
 
 @dataclass(frozen=True)

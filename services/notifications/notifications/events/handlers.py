@@ -21,10 +21,11 @@ from clinic_common.mongo import LazyMongo
 
 from notifications.channels import off_channels
 from notifications.delivery.handoff import Handoff
-from notifications.domain.appointment import (BOOKING_EVENTS, KNOWN_EVENTS, PLAN_EVENTS, Appointment, InvalidEvent,
-                                              appointment_from)
+from notifications.domain.appointment import (BOOKING_EVENTS, KNOWN_EVENTS, PLAN_EVENTS, WAITLIST_EVENTS,
+                                              Appointment, InvalidEvent, appointment_from)
 from notifications.domain.careplan import CarePlan, plan_from
 from notifications.domain.kept import booking_snapshot, without_notes
+from notifications.domain.offer_link import check_waitlist_event
 from notifications.domain.order import FIRST_VERSION
 from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
@@ -57,6 +58,9 @@ def check(event: Event) -> Appointment | CarePlan | None:
             return appointment_from(event.data, event.occurred_at)
         if event.type in PLAN_EVENTS:
             return plan_from(event.type, event.data, event.occurred_at)
+        if event.type in WAITLIST_EVENTS:
+            check_waitlist_event(event.type, event.data)
+            return None
     except InvalidEvent as exc:
         raise PermanentFailure(f"{event.type}: {exc}") from None
     if not isinstance(event.data.get("patient"), dict) or not isinstance(event.data.get("id"), str):
@@ -69,7 +73,12 @@ def notification_docs(event: Event, subject: Appointment | CarePlan | None,
     """The records an event calls for; those on a channel that is `off` (channel -> why) are stored as
     skipped at once, so no sender ever claims them."""
     off = off or {}
-    about = plan_fields(event, subject) if isinstance(subject, CarePlan) else booking_fields(event, subject)
+    if isinstance(subject, CarePlan):
+        about = plan_fields(event, subject)
+    elif event.type in WAITLIST_EVENTS:
+        about = waitlist_fields(event)
+    else:
+        about = booking_fields(event, subject)
     common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id, **about}
     return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
              "recipient": p.recipient, "language": p.language, **common,
@@ -82,6 +91,13 @@ def plan_fields(event: Event, plan: CarePlan) -> dict:
     return {"event_type": event.type, "source": "plan", "data": without_notes(event.data), "booking_version": None,
             "booking_id": None, "booking_ids": plan.booking_ids, "appointment_request_id": None,
             "appointment_start": plan.visits[0].start.astimezone(timezone.utc)}
+
+
+def waitlist_fields(event: Event) -> dict:
+    """A waitlist entry's message: about no booking yet (an accepted offer's booking tells its own news)."""
+    return {"event_type": event.type, "source": "waitlist", "data": without_notes(event.data), "booking_version": None,
+            "booking_id": None, "appointment_request_id": None, "waitlist_id": event.data["id"],
+            "appointment_start": None}
 
 
 def booking_fields(event: Event, appt: Appointment | None) -> dict:

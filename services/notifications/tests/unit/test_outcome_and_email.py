@@ -62,4 +62,5 @@ def test_records_show_masked_addresses_and_public_statuses():
 def test_prefetch_comes_from_config():
     settings = load_notification_settings({"CLINIC_ENV": "development", "NOTIFY_PREFETCH": "3"})
     assert consumer_spec(settings).prefetch == 3
-    assert consumer_spec(settings).routing_keys == ("booking.#", "appointment_request.created", "series.#", "visit.#")
+    assert consumer_spec(settings).routing_keys == ("booking.#", "appointment_request.created", "series.#", "visit.#",
+                                                    "waitlist.joined", "waitlist.offered", "waitlist.expired")
