@@ -20,14 +20,14 @@ log = logging.getLogger("gateway.proxy")
 OWNERS = {
     "locations": "locations", "services": "locations", "providers": "locations",
     "availability": "bookings", "bookings": "bookings", "appointment-requests": "bookings",
-    "series": "bookings", "visits": "bookings", "holds": "bookings",
+    "series": "bookings", "visits": "bookings", "holds": "bookings", "waitlist": "bookings",
     "notifications": "notifications",
 }
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # Request headers the services act on; everything else (cookies, hop-by-hop, Host, and a client's own
 # X-Client-Address: the gateway sends its own, with a proof, see client_address.py) stays here.
 FORWARDED_REQUEST = ("Content-Type", "Accept", "Accept-Language", "Authorization", "Idempotency-Key",
-                     "X-Manage-Token", "X-Hold-Token", "If-Match", "If-None-Match")
+                     "X-Manage-Token", "X-Hold-Token", "X-Offer-Token", "If-Match", "If-None-Match")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "trailers", "transfer-encoding", "upgrade"}
 # Recomputed here: the length by Flask, the id by us; requests has already undone any encoding.

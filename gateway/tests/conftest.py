@@ -29,7 +29,7 @@ create_app = _real_gateway_package().create_app
 SECRET = "gateway-test-secret-at-least-32-bytes-long"  # PyJWT warns (an error here) below 32 bytes
 SERVICES = ("locations", "bookings", "notifications")
 WORKERS = {"locations": "locations-relay", "bookings": "bookings-relay", "notifications": "notifications-worker"}
-ECHOED_HEADERS = ("Content-Type", "Accept", "Authorization", "Idempotency-Key", "X-Manage-Token", "X-Hold-Token",
+ECHOED_HEADERS = ("Content-Type", "Accept", "Authorization", "Idempotency-Key", "X-Manage-Token", "X-Hold-Token", "X-Offer-Token",
                   "X-Client-Address", "X-Client-Address-Proof",
                   "X-Request-ID", "X-Forwarded-For", "X-Forwarded-Proto", "Cookie")
 
