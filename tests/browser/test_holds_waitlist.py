@@ -29,11 +29,13 @@ OVERRIDES = {"CANCEL_CUTOFF_HOURS": "720"}  # 30 days: every bookable visit is i
 TEXT = {
     "en": {"held": "Held for you until", "policy": "up to 30 days before the visit", "late": "Please call the clinic at",
            "joined": "You're on the waitlist", "waiting": "Waiting for a time", "offer": "A time opened up for you",
-           "booked": "You're booked", "no_slots": "No open times"},
+           "booked": "You're booked", "no_slots": "No open times", "too_many": "already holding other times",
+           "ending": "minutes left", "expired": "has run out"},
     "es": {"held": "Apartado para usted hasta", "policy": "hasta 30 días antes de la consulta",
            "late": "Llame a la clínica al", "joined": "Está en la lista de espera", "waiting": "Esperando un horario",
            "offer": "Se liberó un horario para usted", "booked": "Su cita está reservada",
-           "no_slots": "No hay horarios disponibles"},
+           "no_slots": "No hay horarios disponibles", "too_many": "ya tiene otros horarios apartados",
+           "ending": "Quedan unos", "expired": "Se acabó el tiempo"},
 }
 WAITLIST_LINK = re.compile(r"^http://127\.0\.0\.1:\d+/book#waitlist=([0-9A-Za-z]+)\.([0-9A-Za-z_-]+)$")
 
@@ -54,8 +56,8 @@ def late_policy_env():
 
 @pytest.fixture
 def context(browser, site, request):
-    """As test_booking_page's: no console error, every module by its versioned URL; a late-change test
-    expects the one 409 its refused cancel logs."""
+    """As test_booking_page's: no console error, every module by its versioned URL; but the late-change
+    test expects the 409 its refused cancel logs, and the too-many-holds test the 429 of its refused hold."""
     size, lang = request.node.callspec.params["size"], request.node.callspec.params["lang"]
     made = browser.new_context(base_url=site.base_url, viewport=VIEWPORTS[size], locale=LOCALES[lang],
                                is_mobile=size == "phone", has_touch=size == "phone")
@@ -67,8 +69,8 @@ def context(browser, site, request):
     made.on("request", lambda sent: assets.append(sent.url) if "/book/" in sent.url else None)
     yield made
     made.close()
-    expected = "status of 409" if "late" in request.node.name else None
-    errors = [e for e in errors if not (expected and expected in e)]
+    expected = {"late": "status of 409", "too_many": "status of 429"}  # the refusals these tests provoke
+    errors = [e for e in errors if not any(word in request.node.name and text in e for word, text in expected.items())]
     assert not errors, f"the page logged errors (a CSP refusal is one): {errors}"
     modules = [url for url in assets if url.split("?")[0].endswith(".js")]
     assert len({url.split("?")[0] for url in modules}) == MODULES, modules
@@ -156,6 +158,46 @@ def test_a_picked_time_is_held_let_go_for_another_and_booked_with_its_hold(conte
     booking_id = re.search(r"#manage=([0-9A-Za-z]+)\.", page.locator("#manage-link").input_value())[1]
     booking = api(site, f"bookings/{booking_id}")
     assert same(booking, held["slot"]) and booking["status"] in ("confirmed", "requested")
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param("phone", "es", id="phone-es")])
+def test_too_many_holds_is_explained_and_a_hold_that_runs_out_says_so_and_offers_to_pick_again(
+        context, site, choices, check_a11y, size, lang):
+    service, location = choices["in_person"]
+    mine = []  # two live holds from this client address (the limit, HOLDS_PER_CLIENT [2]), through the API
+    for slot in public_slots(site, service, location)[2:4]:
+        made = requests.post(f"{site.base_url}/api/v1/holds", timeout=10, json={
+            "service_id": service["id"], "provider_id": slot["provider_id"], "location_id": location["id"],
+            "start": slot["start"]})
+        assert made.status_code == 201, made.text
+        mine.append(made.json())
+    page = context.new_page()
+    open_times(page, service, location)
+    page.locator("#slots button.slot").nth(1).wait_for()
+    page.clock.install()  # the page's clock from here on: the hold's countdown is run forward below
+    page.locator("#slots button.slot").first.click()
+    expect(page.locator("#hold-text")).to_contain_text(TEXT[lang]["too_many"])
+    expect(page.locator("#status")).to_contain_text(TEXT[lang]["too_many"])
+    check_a11y(page, "too many holds")
+    for hold in mine:
+        gone = requests.delete(f"{site.base_url}/api/v1/holds/{hold['id']}", timeout=10,
+                               headers={"X-Hold-Token": hold["hold_token"]})
+        assert gone.status_code == 204, gone.text
+
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/holds") and r.request.method == "POST") as taken:
+        page.locator("#slots button.slot").nth(1).click()
+    assert taken.value.status == 201
+    expect(page.locator("#hold-text")).to_contain_text(TEXT[lang]["held"])
+    page.clock.run_for("08:30")  # two minutes left: said once
+    expect(page.locator("#status")).to_contain_text(TEXT[lang]["ending"])
+    page.clock.run_for("02:00")  # run out
+    expect(page.locator("#status")).to_contain_text(TEXT[lang]["expired"])
+    expect(page.locator("#hold-again")).to_be_visible()
+    check_a11y(page, "a hold that ran out")
+    with page.expect_response(lambda r: "/api/v1/holds/" in r.url and r.request.method == "DELETE"):
+        page.locator("#hold-again").click()  # let go (if the server still holds it) and list the times again
+    expect(page.locator("#slots-heading")).to_be_focused()
+    expect(page.locator("#details-section")).to_be_hidden()
 
 
 @pytest.mark.parametrize("size, lang", [pytest.param("desktop", "es", id="desktop-es")])

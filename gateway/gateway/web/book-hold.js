@@ -71,7 +71,7 @@ export async function releaseHold(leaving) {
   state.holdNote = null;
   stopTicker();
   renderHold();
-  if (hold && !hold.expired) await deleteHold(hold.id, hold.token, leaving);
+  if (hold) await deleteHold(hold.id, hold.token, leaving);  // ran out here: maybe not yet there
 }
 
 // A booking made with the hold used it up: nothing to let go.
@@ -137,5 +137,5 @@ export function renderHold() {
 // Leaving the page: the hold goes at once rather than at its expiry (keepalive outlives the page).
 export function bindHold(pickAgain) {
   $('hold-again').addEventListener('click', pickAgain);
-  window.addEventListener('pagehide', () => { if (state.hold && !state.hold.expired) releaseHold(true); });
+  window.addEventListener('pagehide', () => { if (state.hold) releaseHold(true); });
 }
