@@ -26,6 +26,7 @@ import threading
 import time
 
 from pymongo.collection import Collection
+from pymongo.errors import ConnectionFailure
 
 from clinic_common.config import Settings
 from clinic_common.events import Event
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 MAX_WAITING = 1000  # past this the relay publishes the rest: memory stays bounded in an outage
 IDLE_TICK_S = 1.0
 REMOVE_AFTER_S, REMOVE_BATCH = 0.25, 100  # published events wait at most this long (or this many) for removal
+# A removal that fails (the datastore is away) is tried again this often, for as many events as this: once
+# the datastore is back the outboxes empty at once, without waiting out the relay's grace and back-off.
+REMOVE_RETRY_S, REMOVE_KEEP = 1.0, 10_000
 
 
 class Published:
@@ -63,14 +67,29 @@ class Published:
         return IDLE_TICK_S if not self.count else max(0.0, self.since + REMOVE_AFTER_S - time.monotonic())
 
     def remove(self) -> None:
-        """One write per collection; what fails stays in the outboxes, for the relay (a duplicate at worst)."""
+        """One write per collection. What fails is kept and tried again after REMOVE_RETRY_S (up to
+        REMOVE_KEEP events; past that the relay republishes them, a duplicate at worst)."""
         batches, self._by_collection, self.count = self._by_collection, {}, 0
         for collection, doc_ids, event_ids in batches.values():
             try:
                 collection.update_many({"_id": {"$in": list(doc_ids)}},
                                        {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}})
-            except Exception as exc:  # the datastore or anything else: the relay republishes them
+            except ConnectionFailure as exc:
+                self._keep(collection, doc_ids, event_ids, type(exc).__name__)
+            except Exception as exc:  # anything else: the relay republishes them after its grace period
                 log_failure(log, "published events left for the relay to remove", exc)
+
+    def _keep(self, collection: Collection, doc_ids: set, event_ids: list, why: str) -> None:
+        if self.count + len(event_ids) > REMOVE_KEEP:
+            log.warning("published events left for the relay to remove", extra={"error": why})
+            return
+        _, kept_docs, kept_events = self._by_collection.setdefault(collection.full_name, (collection, set(), []))
+        kept_docs |= doc_ids
+        kept_events.extend(event_ids)
+        self.count += len(event_ids)
+        # Due again after REMOVE_RETRY_S, not at once: the datastore is away.
+        self.since = time.monotonic() + REMOVE_RETRY_S - REMOVE_AFTER_S
+        log.info("removing published events after the datastore is back", extra={"error": why})
 
 
 class FastPath:
