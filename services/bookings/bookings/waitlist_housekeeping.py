@@ -26,6 +26,7 @@ from bookings.config import BookingSettings, booking_policy
 from bookings.domain.waitlist import OFFERED
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
+from bookings.store.holds import HoldRepository
 from bookings.store.ledger import Ledger
 from bookings.store.waitlist import WaitlistRepository
 from bookings.waitlist_operations import (WaitlistDeps, end_entry, finish_accept, offer_freed, ran_out, rescan,
@@ -96,17 +97,35 @@ def _settle_accept(deps: WaitlistDeps, entry: dict) -> int:
     return 0
 
 
+def holds_ended(deps: WaitlistDeps, holds, since: datetime, now: datetime) -> int:
+    """Holds that ended unused in (since, now] (store/holds.py's hook): their services and locations
+    rescanned, so a patient's abandoned pick reaches the waitlist within a sweep, not a full rescan."""
+    pairs = dict.fromkeys((h["service_id"], h["location_id"]) for h in holds.ended_unused(since, now))
+    made = 0
+    for service_id, location_id in pairs:
+        try:
+            made += len(rescan(deps, service_id, location_id))
+        except Exception as exc:
+            log_failure(log, "waitlist rescan after a hold ended failed", exc)
+    return made
+
+
 def relay_chore(db, settings: BookingSettings | None, rescan_s: float = RESCAN_S) -> Callable[[], None]:
-    """The relay's waitlist housekeeping (see relay.py); without settings only the datastore work runs."""
-    state = {"deps": None, "rescanned": 0.0}
+    """The relay's waitlist housekeeping (see relay.py); without settings (which say where locations is)
+    it does nothing. After a restart, holds that ended while it was down are left to the next full rescan."""
+    state = {"deps": None, "rescanned": 0.0, "holds_since": None}
 
     def chore() -> None:
         if settings is None:
             return
         if state["deps"] is None:
             state["deps"] = waitlist_deps(db, settings)
+            state["holds"] = HoldRepository.connect(db)
         deps = state["deps"]
-        sweep(deps)
+        now = deps.clock()
+        sweep(deps, now)
+        holds_ended(deps, state["holds"], state["holds_since"] or now - timedelta(seconds=rescan_s), now)
+        state["holds_since"] = now
         if time.monotonic() - state["rescanned"] >= rescan_s:
             state["rescanned"] = time.monotonic()
             rescan_all(deps)
