@@ -23,8 +23,8 @@ KIND_BY_EVENT = {
 }
 # What staff and consumers see: a claimed record is still pending until it is sent or given up on.
 PUBLIC_STATUS = {"pending": "pending", "sending": "pending", "sent": "sent", "failed": "failed", "skipped": "skipped"}
-PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "waitlist_id", "event_id", "kind", "channel", "language",
-                 "attempts", "last_error")
+PUBLIC_FIELDS = ("booking_id", "appointment_request_id", "event_id", "kind", "channel", "language", "attempts",
+                 "last_error")
 
 
 @dataclass(frozen=True)
@@ -71,4 +71,6 @@ def public_view(doc: dict) -> dict:
     view["recipient"] = mask_recipient(doc.get("channel", ""), doc.get("recipient") or "")
     view["sent_at"] = _iso(doc.get("sent_at"))
     view["created_at"] = _iso(doc.get("created_at"))
+    if doc.get("waitlist_id"):  # a waitlist message's entry (only those records carry it)
+        view["waitlist_id"] = doc["waitlist_id"]
     return view
