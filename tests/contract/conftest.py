@@ -21,6 +21,7 @@ from clinic_common.config import load_settings
 from clinic_common.messaging.topology import Topology, connection_parameters
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)  # Monday 7 December is bookable
+VISIT_DAY = datetime(2026, 12, 7, 17, 30, tzinfo=timezone.utc)  # 11:30 that Monday in Jonesboro
 
 
 class Background:
@@ -170,16 +171,24 @@ def _book(client, start, service="therapy-cbt", **patient):
 
 
 def drive_every_booking_transition(client, staff: dict) -> None:
-    """booking.requested, .confirmed, .rescheduled, .cancelled, .checked_in, .completed, .no_show."""
+    """booking.requested, .confirmed, .rescheduled, .cancelled (one by staff inside the cutoff: `late`),
+    .checked_in, .completed, .no_show."""
     moved = _book(client, "2026-12-07T09:00:00-06:00")
     token = {"X-Manage-Token": moved["manage_token"]}
     for path, body in (("reschedule", {"start": "2026-12-07T13:00:00-06:00"}), ("cancel", {"reason": "better"})):
         assert client.post(f"/api/v1/bookings/{moved['id']}/{path}", json=body, headers=token).status_code == 200
     visit = _book(client, "2026-12-07T10:00:00-06:00", service="intake")
-    for path in ("confirm", "check-in", "complete"):
-        assert client.post(f"/api/v1/bookings/{visit['id']}/{path}", headers=staff).status_code == 200
     missed = _book(client, "2026-12-07T11:00:00-06:00")
+    late = _book(client, "2026-12-07T16:00:00-06:00")
+    assert client.post(f"/api/v1/bookings/{visit['id']}/confirm", headers=staff).status_code == 200
+    # the visits' day, 11:30 in Jonesboro: check-in only on the visit's day, complete and no-show after the start
+    client.application.extensions["clock"] = lambda: VISIT_DAY
+    for path in ("check-in", "complete"):
+        assert client.post(f"/api/v1/bookings/{visit['id']}/{path}", headers=staff).status_code == 200
     assert client.post(f"/api/v1/bookings/{missed['id']}/no-show", headers=staff).status_code == 200
+    cancelled = client.post(f"/api/v1/bookings/{late['id']}/cancel", json={"reason": "called"}, headers=staff)
+    assert cancelled.status_code == 200 and cancelled.json["late"] is True
+    client.application.extensions["clock"] = lambda: NOW
     _book(client, "2026-12-07T14:00:00-06:00", email="refused@example.com")  # its email bounces
 
 

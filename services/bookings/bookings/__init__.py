@@ -10,7 +10,7 @@ from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
-from bookings.api import availability, bookings, lifecycle, series, visits
+from bookings.api import availability, bookings, holds, lifecycle, series, visits
 from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
 from bookings.api.problems import install_problems
@@ -19,6 +19,7 @@ from bookings.config import SERVICE, WORKERS, booking_policy, load_booking_setti
 from bookings.adapters.schedules import ScheduleSource
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
+from bookings.store.holds import HoldRepository
 from bookings.store.ledger import Ledger
 from bookings.store.requests import AppointmentRequestRepository
 from bookings.store.series import SeriesRepository
@@ -42,7 +43,8 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     fast = outbox_fast_path(app)
     factories = {
         "bookings": lambda: fast(BookingRepository.connect(mongo.db)),
-        "ledger": lambda: Ledger(mongo.db),
+        "ledger": lambda: Ledger(mongo.db, clock=app.extensions["clock"]),  # holds expire by the app's clock
+        "holds": lambda: HoldRepository.connect(mongo.db),
         "idempotency": lambda: _ensured(IdempotencyStore(mongo.db)),
         "schedules": lambda: ScheduleSource(settings.service_urls["locations"], timeout, ScheduleEpoch(mongo.db)),
         "appointment_requests": lambda: fast(AppointmentRequestRepository.connect(mongo.db)),
@@ -60,6 +62,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     api.register_blueprint(appointment_requests.blp)
     api.register_blueprint(series.blp)
     api.register_blueprint(visits.blp)
+    api.register_blueprint(holds.blp)
     return app
 
 

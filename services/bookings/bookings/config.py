@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from clinic_common.config import Settings, load_settings, number, setting
+from clinic_common.config import Settings, load_settings, number, setting, whole
 from clinic_common.messaging.consumer import ConsumerSpec
 
+from bookings.domain.policy import ChangePolicy
 from bookings.domain.slots import Policy
 
 SERVICE = "bookings"
@@ -24,6 +25,11 @@ class BookingSettings(Settings):
     booking_horizon_days: float = setting("BOOKING_HORIZON_DAYS", 90.0, number)
     # How far ahead a series' later occurrences may run (its first visit keeps BOOKING_HORIZON_DAYS).
     series_horizon_days: float = setting("SERIES_HORIZON_DAYS", 182.0, number)
+    # How long a hold keeps its slot for the patient filling in the form; how many one client may keep at once.
+    hold_minutes: float = setting("HOLD_MINUTES", 10.0, number)
+    holds_per_client: int = setting("HOLDS_PER_CLIENT", 2, whole)
+    # Inside this many hours of a visit a patient can no longer cancel or move it online (domain/policy.py).
+    cancel_cutoff_hours: float = setting("CANCEL_CUTOFF_HOURS", 24.0, number)
 
 
 def load_booking_settings(env: dict | None = None) -> BookingSettings:
@@ -34,3 +40,8 @@ def booking_policy(settings: BookingSettings) -> Policy:
     """How far ahead and how soon a patient may book (MIN_NOTICE_HOURS, BOOKING_HORIZON_DAYS)."""
     return Policy(min_notice=timedelta(hours=settings.min_notice_hours),
                   horizon=timedelta(days=settings.booking_horizon_days))
+
+
+def change_policy(settings: BookingSettings) -> ChangePolicy:
+    """Until when a patient may cancel or move a visit online (CANCEL_CUTOFF_HOURS)."""
+    return ChangePolicy(cancel_cutoff=timedelta(hours=settings.cancel_cutoff_hours))

@@ -15,7 +15,9 @@ from clinic_common.errors import Conflict
 
 from bookings.domain.booking import blocked, booking_document, slot_fields
 from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken
+from bookings.domain.holds import RAN_OUT
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
+from bookings.domain.policy import ChangePolicy, check_patient_change, check_staff_action
 from bookings.domain.schedule import Schedule
 from bookings.domain.slots import Policy, Span, start_refusal
 from bookings.domain.tokens import hash_token, new_manage_token
@@ -30,6 +32,7 @@ class Deps:
     schedules: object
     policy: Policy
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    change_policy: ChangePolicy = ChangePolicy()  # CANCEL_CUTOFF_HOURS (domain/policy.py)
 
 
 def _schedule_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime,
@@ -52,7 +55,7 @@ def _schedule_for(deps: Deps, location_id: str, service_id: str, provider_id: st
 
 
 def book(deps: Deps, request: dict, booking_id: str, token: str | None = None,
-         resumed: bool = False) -> tuple[dict, str]:
+         resumed: bool = False, hold_id: str | None = None) -> tuple[dict, str]:
     """A new booking and its one-time manage token; NotBookable if the slot never existed, SlotTaken if taken.
 
     Safe to repeat with the same `booking_id` and `token` (`resumed`: a retried request whose first
@@ -69,7 +72,10 @@ def book(deps: Deps, request: dict, booking_id: str, token: str | None = None,
     schedule = _schedule_for(deps, request["location_id"], request["service_id"], request["provider_id"],
                              request["start"], request["patient"]["state"])
     doc = booking_document(request, schedule, booking_id=booking_id, token_hash=hash_token(token))
-    if not deps.ledger.claim(doc["provider_id"], booking_id, blocked(doc)):
+    if hold_id is not None:  # exactly the held span, while the hold lives (hold_operations.py)
+        if not deps.ledger.claim_held(doc["provider_id"], booking_id, blocked(doc), hold_id):
+            raise SlotTaken(RAN_OUT)
+    elif not deps.ledger.claim(doc["provider_id"], booking_id, blocked(doc)):
         raise SlotTaken(TAKEN)
     try:
         return deps.bookings.create(doc, event_type=f"booking.{doc['status']}"), token
@@ -77,13 +83,20 @@ def book(deps: Deps, request: dict, booking_id: str, token: str | None = None,
         return deps.bookings.require(booking_id), token
 
 
-def transition(deps: Deps, booking_id: str, action: str, reason: str | None = None) -> dict:
-    """confirm / check_in / complete / no_show / cancel; a booking that ends frees its slot at once."""
+def transition(deps: Deps, booking_id: str, action: str, reason: str | None = None, by_patient: bool = False) -> dict:
+    """confirm / check_in / complete / no_show / cancel; a booking that ends frees its slot at once.
+
+    A patient's cancel inside the cutoff is refused (LateChange); staff's is recorded `late`.
+    Check-in, complete and no-show follow the visit's time (domain/policy.py)."""
+    now = deps.clock()
 
     def apply(current: dict) -> dict:
         changed = {**current, "status": next_status(action, current["status"])}
+        check_staff_action(action, current, now)
         if action == "cancel":
             changed["cancel_reason"] = reason
+            if _late_change(deps, current, now, by_patient):
+                changed["late"] = True
         return changed
 
     changed = deps.bookings.change(booking_id, apply, event_type=event_type(action))
@@ -92,18 +105,30 @@ def transition(deps: Deps, booking_id: str, action: str, reason: str | None = No
     return changed
 
 
-def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | None = None) -> dict:
+def _late_change(deps: Deps, current: dict, now: datetime, by_patient: bool) -> bool:
+    """Whether a cancel or move of `current` comes inside the cutoff; a patient's is refused then.
+    A late change is recorded as `late: true` on the booking, and stays recorded."""
+    if by_patient:
+        check_patient_change(deps.change_policy, current, now)
+    return deps.change_policy.is_late(current["start"], now)
+
+
+def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | None = None,
+               by_patient: bool = False) -> dict:
     """Move a booking: it switches to the new slot in one write, or nothing changes.
 
     The new span is added to the ledger first (beside the old one), then the booking switches
-    with a compare-and-set, then the old span is dropped.
+    with a compare-and-set, then the old span is dropped. A patient's move inside the cutoff is
+    refused (LateChange) before anything is claimed; staff's is recorded `late`.
     """
     current = deps.bookings.require(booking_id)
     next_status("reschedule", current["status"])
+    late = _late_change(deps, current, deps.clock(), by_patient)
     provider_id = provider_id or current["provider_id"]
     schedule = _schedule_for(deps, current["location_id"], current["service_id"], provider_id, start,
                              current["patient"]["state"])
-    moved = {**slot_fields(start.astimezone(timezone.utc), schedule, provider_id), "slot_rev": current["slot_rev"] + 1}
+    moved = {**slot_fields(start.astimezone(timezone.utc), schedule, provider_id), "slot_rev": current["slot_rev"] + 1,
+             **({"late": True} if late else {})}
     if not deps.ledger.claim(provider_id, booking_id, Span(moved["start"], moved["blocked_until"]), moved["slot_rev"]):
         raise SlotTaken(TAKEN)
     changed = _switch(deps, current, moved)

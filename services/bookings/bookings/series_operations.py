@@ -23,6 +23,7 @@ from bookings.domain.booking import booking_document, new_booking_id
 from bookings.domain.errors import ChangedMeanwhile, NotBookable, SeriesConflict, TransitionNotAllowed
 from bookings.domain.lifecycle import ACTIVE as ACTIVE_BOOKING, CANCELLED as CANCELLED_BOOKING, CONFIRMED, REQUESTED
 from bookings.domain.lifecycle import event_type, next_status
+from bookings.domain.policy import ChangePolicy, late_change
 from bookings.domain.schedule import Schedule
 from bookings.domain.series import (ACTIVE, ALL, AVAILABLE, CANCELLED, CANCELLED_EVENT, CREATED_EVENT, FAILED,
                                     MAX_OCCURRENCES, Judge, Occurrence, check_first, check_until, judge_all,
@@ -49,6 +50,7 @@ class SeriesDeps(Stores):
     policy: Policy = Policy()
     series_horizon: timedelta = timedelta(days=182)
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    change_policy: ChangePolicy = ChangePolicy()  # CANCEL_CUTOFF_HOURS (domain/policy.py)
 
 
 def preview(deps: SeriesDeps, request: dict) -> tuple[Schedule, list[Occurrence]]:
@@ -166,8 +168,13 @@ def activate(stores: Stores, series: dict, stored: list[dict]) -> dict:
     raise ChangedMeanwhile("The series changed while it was being booked; check it and try again.")
 
 
-def cancel(deps: SeriesDeps, series_id: str, cutoff: datetime | None = None, reason: str | None = None) -> dict:
+def cancel(deps: SeriesDeps, series_id: str, cutoff: datetime | None = None, reason: str | None = None,
+           by_patient: bool = False) -> dict:
     """Cancel the occurrences from `cutoff` on (default: every future one); each frees its slot at once.
+
+    The change policy: a patient's cancel skips the occurrences inside CANCEL_CUTOFF_HOURS (they stay
+    booked and are answered as `late_remaining`: the clinic can cancel them), and is LateChange when
+    those are all there is to cancel; staff cancel them too, each recorded `late`.
 
     The series first notes the cancel it is doing (no event), so housekeeping can finish it if the
     process dies among the bookings; the last write carries `series.cancelled`."""
@@ -176,19 +183,35 @@ def cancel(deps: SeriesDeps, series_id: str, cutoff: datetime | None = None, rea
         raise TransitionNotAllowed(f"A {current['status']} series cannot be cancelled.")
     now = deps.clock()
     cutoff = max(cutoff, now) if cutoff else now
-    marked = deps.series.replace_quietly(current, {**current, "cancelling": {"from": cutoff, "reason": reason}})
+    late_before = deps.change_policy.late_before(now)
+    if by_patient:
+        _refuse_if_only_late(deps, current, cutoff, late_before)
+    note = {"from": max(cutoff, late_before) if by_patient else cutoff, "reason": reason, "late_before": late_before}
+    marked = deps.series.replace_quietly(current, {**current, "cancelling": note})
     if marked is None:
         raise ChangedMeanwhile("The series changed while it was being cancelled; check it and try again.")
-    return finish_cancel(deps, marked, now)
+    done = finish_cancel(deps, marked, now)
+    return {**done, "late_remaining": [o for o in done["occurrences"] if o["status"] in (REQUESTED, CONFIRMED)
+                                       and cutoff <= o["start"] < late_before]}
+
+
+def _refuse_if_only_late(deps: SeriesDeps, series: dict, cutoff: datetime, late_before: datetime) -> None:
+    """LateChange when every visit a patient's cancel covers is inside the cutoff (nothing would change)."""
+    covered = [b for b in deps.bookings.get_many(o["booking_id"] for o in series["occurrences"]).values()
+               if b["start"] >= cutoff and b["status"] in (REQUESTED, CONFIRMED)]
+    if covered and all(b["start"] < late_before for b in covered):
+        raise late_change(deps.change_policy, series, "the series' next visit")
 
 
 def finish_cancel(stores: Stores, series: dict, now: datetime) -> dict:
     """Cancel what the noted cancel covers and is still cancellable, then announce the series' new state."""
     cutoff, reason = series["cancelling"]["from"], series["cancelling"]["reason"]
+    late_before = series["cancelling"].get("late_before")  # absent in a cancel noted before the change policy
     ids = [o["booking_id"] for o in series["occurrences"]]
     for booking in stores.bookings.get_many(ids).values():
         if booking["start"] >= cutoff and booking["status"] in (REQUESTED, CONFIRMED):
-            cancel_occurrence(stores, booking["_id"], reason)
+            late = late_before is not None and booking["start"] < late_before
+            cancel_occurrence(stores, booking["_id"], reason, late)
     shown = with_bookings(series, stores.bookings.get_many(ids))
     ahead = any(o["status"] in ACTIVE_BOOKING and o["start"] >= now for o in shown["occurrences"])
     done = {**series, "occurrences": [_kept(o) for o in shown["occurrences"]], "cancelling": None,
@@ -204,12 +227,14 @@ def _kept(occurrence: dict) -> dict:
             if k in occurrence}
 
 
-def cancel_occurrence(stores: Stores, booking_id: str, reason: str | None) -> None:
-    """Cancel one booking as part of its series (one message for the series, not one per visit)."""
+def cancel_occurrence(stores: Stores, booking_id: str, reason: str | None, late: bool = False) -> None:
+    """Cancel one booking as part of its series (one message for the series, not one per visit);
+    `late`: inside the cutoff (staff's cancel), recorded on the booking."""
 
     def apply(current: dict) -> dict:
-        return {**current, "status": next_status("cancel", current["status"]), "cancel_reason": reason,
-                "cancelled_with_series": True}
+        changed = {**current, "status": next_status("cancel", current["status"]), "cancel_reason": reason,
+                   "cancelled_with_series": True}
+        return {**changed, "late": True} if late else changed
 
     try:
         changed = stores.bookings.change(booking_id, apply, event_type=event_type("cancel"))

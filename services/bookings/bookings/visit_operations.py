@@ -32,10 +32,11 @@ from bookings.domain.booking import blocked, booking_document, new_booking_id
 from bookings.domain.combined import DEFAULT_GAP_MINUTES, Part, care_refusal, combination_refusal
 from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken, TransitionNotAllowed
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
+from bookings.domain.policy import ChangePolicy, late_change
 from bookings.domain.slots import Policy
 from bookings.domain.tokens import hash_token
 from bookings.domain.visits import (BOOKED, CANCELLED, PENDING, VisitAbandoned, VisitInvalid, booking_ids,
-                                    cancel_refusal, visit_document)
+                                    cancel_refusal, cancellable_parts, visit_document)
 from bookings.operations import _schedule_for  # the single booking's rules, asked of each part
 from bookings.store.visits import store_parts
 
@@ -51,6 +52,7 @@ class VisitDeps:
     # Called after each step with its name: the crash tests kill the process there.
     checkpoint: Callable[[str], None] = lambda _step: None
     store_parts: Callable[[object, list[dict]], list[dict]] = store_parts  # the one insert_many of the parts
+    change_policy: ChangePolicy = ChangePolicy()  # CANCEL_CUTOFF_HOURS (domain/policy.py)
 
 
 def plan_visit(deps: VisitDeps, request: dict, visit_id: str, token_hash: str) -> dict:
@@ -128,13 +130,23 @@ def existing_answer(deps: VisitDeps, visit_id: str) -> tuple[dict, list[dict]] |
     return visit, sorted(parts.values(), key=lambda doc: doc["start"])
 
 
-def cancel_visit(deps: VisitDeps, visit_id: str, reason: str | None = None) -> tuple[dict, list[dict]]:
-    """(the cancelled visit, its parts in time order); TransitionNotAllowed when nothing of it can be cancelled."""
+def cancel_visit(deps: VisitDeps, visit_id: str, reason: str | None = None,
+                 by_patient: bool = False) -> tuple[dict, list[dict]]:
+    """(the cancelled visit, its parts in time order); TransitionNotAllowed when nothing of it can be cancelled.
+
+    The change policy: the parts are one trip, so a patient's cancel with any part inside
+    CANCEL_CUTOFF_HOURS is refused whole (LateChange, nothing changes); staff cancel every part,
+    each recorded `late` or not."""
     visit = deps.visits.require(visit_id)
-    refusal = cancel_refusal(visit, deps.bookings.get_many(booking_ids(visit)).values())
+    parts = deps.bookings.get_many(booking_ids(visit)).values()
+    refusal = cancel_refusal(visit, parts)
     if refusal:
         raise TransitionNotAllowed(refusal)
-    noted = deps.visits.note_cancel(visit, reason)
+    now = deps.clock()
+    late = [part for part in cancellable_parts(parts) if deps.change_policy.is_late(part["start"], now)]
+    if by_patient and late:
+        raise late_change(deps.change_policy, late[0], "this combined visit")
+    noted = deps.visits.note_cancel(visit, reason, deps.change_policy.late_before(now) if late else None)
     if noted is None:
         raise ChangedMeanwhile("The visit changed while it was being cancelled; check it and try again.")
     deps.checkpoint("cancel-noted")
@@ -145,9 +157,9 @@ def finish_cancel(visits, bookings, ledger, visit: dict,
                   checkpoint: Callable[[str], None] = lambda _step: None) -> tuple[dict, list[dict]]:
     """Cancel what the noted cancel covers and is still cancellable, then announce the visit's end.
     Safe to repeat (housekeeping finishing a request that died, or one that was merely slow)."""
-    reason = visit["cancelling"]["reason"]
+    reason, late_before = visit["cancelling"]["reason"], visit["cancelling"].get("late_before")
     for index, booking_id in enumerate(booking_ids(visit)):
-        _cancel_part(bookings, booking_id, reason)
+        _cancel_part(bookings, booking_id, reason, late_before)
         checkpoint(f"part-cancelled-{index + 1}")
     parts = sorted(bookings.get_many(booking_ids(visit)).values(), key=lambda doc: doc["start"])
     for part in parts:  # after every booking changed; a repeat frees what a death left held
@@ -162,12 +174,15 @@ def finish_cancel(visits, bookings, ledger, visit: dict,
     return done, parts
 
 
-def _cancel_part(bookings, booking_id: str, reason: str | None) -> None:
-    """One part, cancelled as part of its visit (one message for the visit, not one per part)."""
+def _cancel_part(bookings, booking_id: str, reason: str | None, late_before=None) -> None:
+    """One part, cancelled as part of its visit (one message for the visit, not one per part);
+    `late: true` when the noted cancel says a part starting before `late_before` is late."""
 
     def apply(current: dict) -> dict:
-        return {**current, "status": next_status("cancel", current["status"]), "cancel_reason": reason,
-                "cancelled_with_visit": True}
+        changed = {**current, "status": next_status("cancel", current["status"]), "cancel_reason": reason,
+                   "cancelled_with_visit": True}
+        late = late_before is not None and current["start"] < late_before
+        return {**changed, "late": True} if late else changed
 
     try:
         bookings.change(booking_id, apply, event_type=event_type("cancel"))

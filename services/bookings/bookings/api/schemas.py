@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from clinic_common.apidoc import ProblemSchema
 from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
@@ -73,6 +74,8 @@ class BookingSchema(Schema):
                                                                     "(one message for the series, not one per visit)"})
     cancelled_with_visit = fields.Boolean(metadata={"description": "true: cancelled as part of its combined visit's "
                                                                    "cancel (one message for the visit, not one per part)"})
+    late = fields.Boolean(metadata={"description": "true: it was cancelled or moved inside CANCEL_CUTOFF_HOURS of "
+                                                   "the visit (only staff may; it stays recorded); absent: never"})
 
 
 class BookingEventSchema(BookingSchema):
@@ -97,6 +100,22 @@ class BookingQuery(Schema):
     from_ = fields.AwareDateTime(data_key="from", format="iso", validate=supported_date)
     to = fields.AwareDateTime(format="iso", validate=supported_date)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
+
+
+class ChangePolicySchema(Schema):
+    """The booking policy a patient sees before booking (GET /bookings/policy)."""
+
+    cancel_cutoff_hours = fields.Float(metadata={"description": "Inside this many hours of a visit, a patient can no "
+                                                                "longer cancel or move it online (call the clinic)"})
+    min_notice_hours = fields.Float(metadata={"description": "A visit is booked at least this many hours ahead"})
+    booking_horizon_days = fields.Float(metadata={"description": "and at most this many days ahead"})
+
+
+class LateChangeProblemSchema(ProblemSchema):
+    """409 /problems/late-change: a patient's cancel or move inside the cutoff; the clinic can still do it."""
+
+    phone = fields.String(allow_none=True, metadata={"description": "The clinic's phone (from the booking's location)"})
+    cancel_cutoff_hours = fields.Float()
 
 
 class CancelSchema(Schema):

@@ -26,10 +26,12 @@ from clinic_common.web import resource
 from bookings import series_operations, series_resume
 from bookings.api.access import NO_SUCH_HASH
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
+from bookings.api.lifecycle import LATE, by_patient
 from bookings.api.problems import refusals_as_problems
 from bookings.api.replayable import finished
-from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCreateSchema, SeriesCreatedSchema, SeriesPreview,
-                                         SeriesRequestSchema, SeriesSchema)
+from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCancelledSchema, SeriesCreateSchema,
+                                         SeriesCreatedSchema, SeriesPreview, SeriesRequestSchema, SeriesSchema)
+from bookings.config import change_policy
 from bookings.domain.series import is_series_id, new_series_id, with_bookings
 from bookings.domain.tokens import new_manage_token, token_matches
 
@@ -43,7 +45,7 @@ def deps() -> series_operations.SeriesDeps:
         series=resource("series"), bookings=resource("bookings"), ledger=resource("ledger"),
         schedules=resource("schedules"), providers=resource("provider_records"),
         policy=current_app.extensions["booking_policy"], series_horizon=timedelta(days=settings.series_horizon_days),
-        clock=current_app.extensions["clock"])
+        clock=current_app.extensions["clock"], change_policy=change_policy(settings))
 
 
 def series_for_caller(series_id: str) -> dict:
@@ -122,9 +124,16 @@ class SeriesById(MethodView):
 class Cancel(MethodView):
     @audited("series.cancel", "series", url_id("series_id"))
     @blp.arguments(SeriesCancelSchema)
-    @blp.response(200, SeriesSchema)
+    @blp.response(200, SeriesCancelledSchema)
+    @blp.alt_response(409, **LATE)
     @blp.doc(parameters=[MANAGE_TOKEN])
     def post(self, body, series_id):
-        """Cancel a series from `from` on (default: every future visit); each slot is free at once"""
+        """Cancel a series from `from` on (default: every future visit); each slot is free at once
+
+        With the manage token, visits inside CANCEL_CUTOFF_HOURS stay booked and are listed in
+        `late_remaining` (the clinic, `location.phone`, can cancel them); 409 `/problems/late-change`
+        when they are all the cancel covers. Staff cancel them too, each booking recording `late: true`.
+        """
         series_for_caller(series_id)
-        return series_operations.cancel(deps(), series_id, body.get("from_"), body.get("reason"))
+        return series_operations.cancel(deps(), series_id, body.get("from_"), body.get("reason"),
+                                        by_patient=by_patient())

@@ -111,6 +111,17 @@ class SeriesCreatedSchema(SeriesSchema):
                           metadata={"description": "accept=available: the occurrences that were not free"})
 
 
+class SeriesCancelledSchema(SeriesSchema):
+    late_remaining = fields.List(fields.Nested(SeriesOccurrenceSchema), metadata={
+        "description": "A patient's cancel: the visits it covered that start inside CANCEL_CUTOFF_HOURS and so stay "
+                       "booked (the clinic, location.phone, can still cancel them); staff's: always empty"})
+
+    @pre_dump
+    def _zone_for_late(self, series, **_kw):
+        return {**series, "late_remaining": [{**o, "timezone": series["timezone"]}
+                                             for o in series.get("late_remaining", [])]}
+
+
 class SeriesCancelSchema(Schema):
     from_ = fields.AwareDateTime(data_key="from", format="iso", validate=supported_date,
                                  metadata={"description": "Cancel the occurrences starting at or after this; "

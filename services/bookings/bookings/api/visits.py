@@ -15,10 +15,12 @@ from clinic_common.web import resource
 from bookings import visit_operations
 from bookings.api.access import audit
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
+from bookings.api.lifecycle import LATE, by_patient
 from bookings.api.problems import refusals_as_problems
 from bookings.api.replayable import finished
 from bookings.api.schemas import CancelSchema
 from bookings.api.visit_schemas import VisitCreateSchema, VisitCreatedSchema, VisitSchema, with_parts
+from bookings.config import change_policy
 from bookings.domain.booking import is_booking_id, new_booking_id
 from bookings.domain.tokens import hash_token, new_manage_token, token_matches
 from bookings.domain.visits import PENDING, booking_ids
@@ -33,7 +35,7 @@ def deps() -> visit_operations.VisitDeps:
     return visit_operations.VisitDeps(
         visits=resource("visits"), bookings=resource("bookings"), ledger=resource("ledger"),
         schedules=resource("schedules"), policy=current_app.extensions["booking_policy"],
-        clock=current_app.extensions["clock"])
+        clock=current_app.extensions["clock"], change_policy=change_policy(current_app.config["CLINIC_SETTINGS"]))
 
 
 @blp.route("")
@@ -104,14 +106,17 @@ class Cancel(MethodView):
     @audited("visit.cancel", "visit", url_id("visit_id"))  # outermost: a refused body is an attempt too
     @blp.arguments(CancelSchema)
     @blp.response(200, VisitSchema)
+    @blp.alt_response(409, **LATE)
     @blp.doc(parameters=[MANAGE_TOKEN])
     def post(self, body, visit_id):
         """Cancel a combined visit: every part not yet begun; each slot is free at once (staff, or its manage token)
 
         One part alone cancels through its booking's own cancel, and the other part stays booked.
-        409 when no part can be cancelled any more.
+        409 when no part can be cancelled any more; with the manage token, 409 `/problems/late-change`
+        (nothing cancelled) when any part starts inside CANCEL_CUTOFF_HOURS. Staff may still cancel,
+        each part recording `late`.
         """
         visit = _visit_for_caller(visit_id)
         g.audit.target_ids = [visit_id, *booking_ids(visit)]
-        cancelled, parts = visit_operations.cancel_visit(deps(), visit_id, body.get("reason"))
+        cancelled, parts = visit_operations.cancel_visit(deps(), visit_id, body.get("reason"), by_patient=by_patient())
         return with_parts(cancelled, parts)

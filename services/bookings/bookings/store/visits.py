@@ -96,10 +96,12 @@ class VisitRepository(VersionedCollection):
                                        "$unset": {"plan": "", "step": ""}, "$inc": {"version": 1}})
         return bool(result.modified_count)
 
-    def note_cancel(self, visit: dict, reason: str | None) -> dict | None:
+    def note_cancel(self, visit: dict, reason: str | None, late_before: datetime | None = None) -> dict | None:
         """booked -> booked with its cancel noted, no event (nothing has happened yet for anyone else);
-        None if the visit changed meanwhile. Housekeeping finishes a noted cancel whose request died."""
-        noted = {**visit, "cancelling": {"reason": reason}, "version": visit["version"] + 1, "updated_at": _stamp()}
+        None if the visit changed meanwhile. Housekeeping finishes a noted cancel whose request died.
+        `late_before`: a part starting before it is cancelled late (the change policy)."""
+        note = {"reason": reason} if late_before is None else {"reason": reason, "late_before": late_before}
+        noted = {**visit, "cancelling": note, "version": visit["version"] + 1, "updated_at": _stamp()}
         result = self.coll.update_one(
             {"_id": visit["_id"], "version": visit["version"], "status": BOOKED, "cancelling": {"$exists": False}},
             {"$set": {k: noted[k] for k in ("cancelling", "version", "updated_at")}})

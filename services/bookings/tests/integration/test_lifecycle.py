@@ -1,4 +1,6 @@
 """Cancel, reschedule and the staff transitions: allowed moves only, slots freed or taken atomically."""
+from datetime import datetime, timezone
+
 import pytest
 
 
@@ -66,8 +68,10 @@ def test_a_reschedule_to_a_slot_that_never_was_is_422(client, book):
 @pytest.mark.parametrize("path, from_status", [
     ("check-in", "confirmed"), ("complete", "checked_in"), ("no-show", "confirmed"), ("confirm", "requested"),
 ])
-def test_staff_transitions_follow_the_lifecycle(client, book, staff, path, from_status):
+def test_staff_transitions_follow_the_lifecycle(app, client, book, staff, path, from_status):
     booking = book(service="intake") if from_status == "requested" else book()
+    # the visit's morning, after its 09:00 start: check-in is on its day, complete and no-show after it began
+    app.extensions["clock"] = lambda: datetime(2026, 12, 7, 15, 30, tzinfo=timezone.utc)
     if from_status == "checked_in":
         client.post(f"/api/v1/bookings/{booking['id']}/check-in", headers=staff)
     changed = client.post(f"/api/v1/bookings/{booking['id']}/{path}", headers=staff)

@@ -108,11 +108,11 @@ def test_a_cancel_that_died_among_the_bookings_is_finished(app, client, db, monk
     created = client.post("/api/v1/series", json=series_body(count=3)).json
     calls = []
 
-    def cancel_one_then_die(stores, booking_id, reason):
+    def cancel_one_then_die(stores, booking_id, reason, *late):
         if calls:
             raise Killed()
         calls.append(booking_id)
-        return original(stores, booking_id, reason)
+        return original(stores, booking_id, reason, *late)
 
     original = series_operations.cancel_occurrence
     monkeypatch.setattr(series_operations, "cancel_occurrence", cancel_one_then_die)
