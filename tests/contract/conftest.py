@@ -8,7 +8,7 @@ import json
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pika
@@ -243,6 +243,46 @@ def drive_a_combined_visit(client) -> None:
     assert whole.status_code == 200, whole.json
 
 
+def drive_the_waitlist(client, contract_settings, locations_url) -> None:
+    """waitlist.joined (twice), .offered (a cancelled slot to the longest-waiting; then another), .booked (the
+    first accepted through its link), .expired (the second ran out: the relay's sweep after OFFER_MINUTES).
+    The bookings worker's part (a booking.cancelled offered on) runs here in-process at the app's clock."""
+    from pymongo import MongoClient
+
+    from bookings.config import load_booking_settings, offer_link_key
+    from bookings.domain.waitlist import link_credential
+    from bookings.waitlist_housekeeping import on_booking_event, sweep, waitlist_deps
+
+    env, settings = contract_settings
+    booking_settings = load_booking_settings({**env, "LOCATIONS_URL": locations_url})
+    patient = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
+    entries = []
+    for _ in range(2):
+        joined = client.post("/api/v1/waitlist", json={
+            "patient": patient, "service_id": "therapy-cbt", "modality": "in_person", "location_ids": ["jonesboro"],
+            "until": "2026-12-31", "windows": [{"days": ["wed"], "from": "08:00", "to": "12:00"}]})
+        assert joined.status_code == 201, joined.json
+        entries.append(joined.json)
+    mongo = MongoClient(settings.mongo_url, tz_aware=True)
+    clock = {"now": NOW}
+    deps = waitlist_deps(mongo[settings.db_name("bookings")], booking_settings, lambda: clock["now"])
+    for start in ("2026-12-09T09:00:00-06:00", "2026-12-09T10:00:00-06:00"):
+        booked = _book(client, start)
+        cancelled = client.post(f"/api/v1/bookings/{booked['id']}/cancel", json={},
+                                headers={"X-Manage-Token": booked["manage_token"]})
+        assert cancelled.status_code == 200, cancelled.json
+        on_booking_event(deps, "booking.cancelled", cancelled.json)
+    first, second = entries
+    offer = client.get(f"/api/v1/waitlist/{first['id']}", headers={"X-Manage-Token": first["manage_token"]}).json
+    credential = link_credential(offer_link_key(booking_settings), first["id"], offer["offer"]["id"])
+    accepted = client.post(f"/api/v1/waitlist/{first['id']}/accept", json={"offer_id": offer["offer"]["id"]},
+                           headers={"X-Offer-Token": credential})
+    assert accepted.status_code == 201, accepted.json
+    clock["now"] = NOW + timedelta(minutes=booking_settings.offer_minutes + 1)
+    assert sweep(deps) == 1  # the second's offer ran out
+    mongo.close()
+
+
 def documented_keys() -> set[str]:
     """Every routing key docs/asyncapi.yaml documents: the drive publishes each, and the tap waits for all."""
     document = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml").read_text())
@@ -250,7 +290,7 @@ def documented_keys() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def published(contract_settings, pipeline, bookings_client, tap):
+def published(contract_settings, pipeline, bookings_client, locations_url, tap):
     """(routing key, properties, body) of everything published while the services were driven."""
     from clinic_common.auth import issue_token
 
@@ -260,6 +300,7 @@ def published(contract_settings, pipeline, bookings_client, tap):
     drive_appointment_requests(bookings_client, staff)
     drive_a_series(bookings_client)
     drive_a_combined_visit(bookings_client)
+    drive_the_waitlist(bookings_client, contract_settings, locations_url)
 
     expected = documented_keys()
 

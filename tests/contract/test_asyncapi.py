@@ -21,7 +21,8 @@ CONTRACT_KEYS = {  # API.md, Events
     "booking.completed", "booking.no_show", "appointment_request.created", "location.updated", "provider.updated",
     "service.updated", "notification.sent", "notification.failed"}
 ADDED_KEYS = {"appointment_request.booked", "appointment_request.closed",  # beyond API.md's table, by bookings
-              "series.created", "series.cancelled", "visit.booked", "visit.cancelled"}  # API.md, Care journeys
+              "series.created", "series.cancelled", "visit.booked", "visit.cancelled",  # API.md, Care journeys
+              "waitlist.joined", "waitlist.offered", "waitlist.booked", "waitlist.expired"}
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -10,12 +10,12 @@ from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
-from bookings.api import availability, bookings, holds, lifecycle, series, visits
+from bookings.api import availability, bookings, holds, lifecycle, series, visits, waitlist
 from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
 from bookings.api.problems import install_problems
 from bookings.adapters.catalog_client import CatalogClient
-from bookings.config import SERVICE, WORKERS, booking_policy, load_booking_settings
+from bookings.config import SERVICE, WORKERS, booking_policy, load_booking_settings, offer_link_key
 from bookings.adapters.schedules import ScheduleSource
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
@@ -25,6 +25,8 @@ from bookings.store.requests import AppointmentRequestRepository
 from bookings.store.series import SeriesRepository
 from bookings.adapters.provider_records import ProviderRecords
 from bookings.store.visits import VisitRepository
+from bookings.store.waitlist import WaitlistRepository
+from bookings.adapters.provider_traits import ProviderTraitsSource
 
 
 def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
@@ -52,6 +54,8 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         "series": lambda: fast(SeriesRepository.connect(mongo.db)),
         "provider_records": lambda: ProviderRecords(settings.service_urls["locations"], timeout),
         "visits": lambda: fast(VisitRepository.connect(mongo.db)),
+        "waitlist": lambda: fast(WaitlistRepository.connect(mongo.db)),
+        "provider_traits": lambda: ProviderTraitsSource(settings.service_urls["locations"], timeout),
     }
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)
@@ -63,6 +67,8 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     api.register_blueprint(series.blp)
     api.register_blueprint(visits.blp)
     api.register_blueprint(holds.blp)
+    app.extensions["waitlist"] = {"offer_minutes": settings.offer_minutes, "link_key": offer_link_key(settings)}
+    api.register_blueprint(waitlist.blp)
     return app
 
 

@@ -9,14 +9,17 @@ from clinic_common.messaging.consumer import ConsumerSpec
 
 from bookings.domain.policy import ChangePolicy
 from bookings.domain.slots import Policy
+from bookings.domain.waitlist import link_key
 
 SERVICE = "bookings"
 RELAY, WORKER = "bookings-relay", "bookings-worker"
 WORKERS = (RELAY, WORKER)
-OUTBOX_COLLECTIONS = ("bookings", "appointment_requests", "series", "visits")
-# Schedule changes at locations make cached working windows stale (see schedules.py).
+OUTBOX_COLLECTIONS = ("bookings", "appointment_requests", "series", "visits", "waitlist")
+# Schedule changes at locations make cached working windows stale (see schedules.py); a cancelled or
+# moved booking frees a slot the waitlist may offer (events/handlers.py).
 CONSUMER = ConsumerSpec(worker=WORKER, queue="bookings.schedule-changes",
-                        routing_keys=("location.#", "provider.#", "service.#"))
+                        routing_keys=("location.#", "provider.#", "service.#", "booking.cancelled",
+                                      "booking.rescheduled"))
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class BookingSettings(Settings):
     holds_per_client: int = setting("HOLDS_PER_CLIENT", 2, whole)
     # Inside this many hours of a visit a patient can no longer cancel or move it online (domain/policy.py).
     cancel_cutoff_hours: float = setting("CANCEL_CUTOFF_HOURS", 24.0, number)
+    # How long a waitlist offer holds its slot for the one patient it was made to.
+    offer_minutes: float = setting("OFFER_MINUTES", 15.0, number)
+    # Signs the one-step accept link of an offer (shared with notifications, which mints it); empty:
+    # derived from JWT_SECRET, which every process of the stack already shares.
+    offer_link_secret: str = setting("OFFER_LINK_SECRET", "")
 
 
 def load_booking_settings(env: dict | None = None) -> BookingSettings:
@@ -40,6 +48,11 @@ def booking_policy(settings: BookingSettings) -> Policy:
     """How far ahead and how soon a patient may book (MIN_NOTICE_HOURS, BOOKING_HORIZON_DAYS)."""
     return Policy(min_notice=timedelta(hours=settings.min_notice_hours),
                   horizon=timedelta(days=settings.booking_horizon_days))
+
+
+def offer_link_key(settings: Settings) -> bytes:
+    """The key of the offer links' MAC (notifications derives the same from the same settings)."""
+    return link_key(settings.offer_link_secret, settings.jwt_secret)
 
 
 def change_policy(settings: BookingSettings) -> ChangePolicy:
