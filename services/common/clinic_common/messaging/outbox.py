@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 
 from pymongo.collection import Collection
@@ -58,8 +57,9 @@ class OutboxRelay:
         self._idle_poll_s = max(poll_s, idle_poll_s or poll_s)
         self._prepare = prepare  # one-time setup (indexes), retried until the datastore answers
         self._on_close = on_close
-        # A service's periodic chores that belong with its relay (e.g. freeing leftover ledger entries).
-        self._housekeeping, self._housekeeping_every_s, self._next_housekeeping = housekeeping, housekeeping_every_s, 0.0
+        # A service's periodic chores that belong with its relay (e.g. freeing leftover ledger entries),
+        # run in a thread of their own beside the publishing loop.
+        self._housekeeping, self._housekeeping_every_s = housekeeping, housekeeping_every_s
         self.stop = stop or threading.Event()
 
     def relay_once(self) -> int:
@@ -80,6 +80,7 @@ class OutboxRelay:
 
     def run(self) -> None:
         backoff, failing, idle_wait = Backoff(), False, self._poll_s
+        chores = self._start_housekeeping()
         while not self.stop.is_set():
             try:
                 if self._prepare is not None:
@@ -87,7 +88,6 @@ class OutboxRelay:
                     self._prepare = None
                 sent = self.relay_once()
                 self._beat(True)
-                self._housekeep()
                 if failing:
                     log.info("outbox relay recovered")
                 failing = False
@@ -106,6 +106,8 @@ class OutboxRelay:
                 log_failure(log, "outbox relay failed; retrying with back-off", exc)
                 failing = True
                 self.stop.wait(backoff.next())
+        if chores is not None:
+            chores.join(timeout=self._housekeeping_every_s + 5)
         self.close()
 
     def close(self) -> None:
@@ -113,14 +115,25 @@ class OutboxRelay:
         if self._on_close is not None:
             self._on_close()
 
+    def _start_housekeeping(self) -> threading.Thread | None:
+        """Chores run in a thread of their own: a slow one (a waitlist rescan asking locations about
+        weeks of schedules) must never hold up the events waiting to be published."""
+        if self._housekeeping is None:
+            return None
+        thread = threading.Thread(target=self._housekeeping_loop, name="relay-housekeeping", daemon=True)
+        thread.start()
+        return thread
+
+    def _housekeeping_loop(self) -> None:
+        while not self.stop.is_set():
+            self._housekeep()
+            self.stop.wait(self._housekeeping_every_s)
+
     def _housekeep(self) -> None:
-        if self._housekeeping is None or time.monotonic() < self._next_housekeeping:
-            return
-        self._next_housekeeping = time.monotonic() + self._housekeeping_every_s
         try:
             self._housekeeping()
-        except ConnectionFailure:
-            raise
+        except ConnectionFailure as exc:  # the datastore is away: the next round tries again
+            log.warning("housekeeping skipped: datastore unavailable (%s)", type(exc).__name__)
         except Exception as exc:  # a chore must never stop events from flowing
             log_failure(log, "housekeeping failed", exc)
 

@@ -1,4 +1,7 @@
 """The outbox relay against the real broker and datastore."""
+import threading
+import time
+
 import pytest
 
 from clinic_common.events import Event
@@ -69,3 +72,29 @@ def test_a_crash_between_publish_and_mark_republishes_rather_than_drops(settings
 
     ids = [body["id"] for _, body in tap.drain(2)]
     assert ids == [event.id, event.id]  # at least once: consumers dedupe by id
+
+
+
+def test_a_slow_chore_never_holds_up_the_events(mongo_db, publishers):
+    """The relay's housekeeping runs beside its publishing: events go out while a chore is still busy."""
+    coll, busy, release = mongo_db.chores, threading.Event(), threading.Event()
+    ensure_outbox_index(coll)
+
+    def slow_chore():
+        busy.set()
+        release.wait(10)
+
+    relay = OutboxRelay([coll], publishers(), poll_s=0.02, housekeeping=slow_chore, housekeeping_every_s=0.05)
+    runner = threading.Thread(target=relay.run, daemon=True)
+    runner.start()
+    try:
+        assert busy.wait(5)
+        _store(coll, "b1", Event(type="booking.confirmed", data={"id": "b1"}))
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and coll.find_one({"_id": "b1"}).get(OUTBOX):
+            time.sleep(0.02)
+        assert coll.find_one({"_id": "b1"})[OUTBOX] == []  # published while the chore was still running
+    finally:
+        release.set()
+        relay.stop.set()
+        runner.join(timeout=10)
