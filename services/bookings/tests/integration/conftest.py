@@ -21,9 +21,24 @@ def booking_body_fixture():
     return booking_body
 
 
+class Clock:
+    """The app's clock: NOW unless a test moves it (`clock.now = ...`)."""
+
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
 @pytest.fixture
-def app(make_app, live_locations):
-    return make_app(create_app, deps={"clock": lambda: NOW}, LOCATIONS_URL=live_locations)
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def app(make_app, live_locations, clock):
+    return make_app(create_app, deps={"clock": clock}, LOCATIONS_URL=live_locations)
 
 
 @pytest.fixture

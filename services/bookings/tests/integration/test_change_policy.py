@@ -6,32 +6,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bookings import create_app
-
-from .conftest import NOW, booking_body
+from .conftest import booking_body
 from .test_series_api import series_body
 from .test_visits_api import visit_body
 
 MONDAY_9 = datetime(2026, 12, 7, 15, 0, tzinfo=timezone.utc)   # booking_body()'s start, 09:00 in Jonesboro
 SUNDAY_NOON = datetime(2026, 12, 6, 18, 0, tzinfo=timezone.utc)  # 21 hours before it: inside the 24-hour cutoff
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def app(make_app, live_locations, clock):
-    return make_app(create_app, deps={"clock": clock}, LOCATIONS_URL=live_locations)
 
 
 @pytest.fixture

@@ -17,24 +17,6 @@ def hold_body(start=START, provider="hannah-brooks", service="therapy-cbt", loca
     return {"service_id": service, "provider_id": provider, "location_id": location, "start": start, **extra}
 
 
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def app(make_app, live_locations, clock):
-    return make_app(create_app, deps={"clock": clock}, LOCATIONS_URL=live_locations)
-
-
 def take(client, **kwargs):
     response = client.post("/api/v1/holds", json=hold_body(**kwargs))
     assert response.status_code == 201, response.json
