@@ -3,19 +3,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from bookings.api.instants import LocalInstant, UtcInstant
-from bookings.api.schemas import ID, BookingCreateSchema
+from bookings.api.schemas import ID, BookingCreateSchema, SlotChoiceSchema
 
 
-class HoldCreateSchema(Schema):
-    service_id = fields.String(required=True, validate=ID)
-    provider_id = fields.String(required=True, validate=ID)
-    location_id = fields.String(required=True, validate=ID)
-    start = fields.AwareDateTime(required=True, format="iso", validate=supported_date,
-                                 metadata={"example": "2026-12-07T09:00:00-06:00"})
+class HoldCreateSchema(SlotChoiceSchema):
     patient_state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(sorted(US_STATES)),
                                   metadata={"description": "Two-letter US state the patient will be in "
                                                            "(required for telehealth)"})

@@ -26,12 +26,17 @@ class PatientSchema(Schema):
                           metadata={"description": "Two-letter US state the patient will be in during the visit"})
 
 
-class BookingCreateSchema(Schema):
+class SlotChoiceSchema(Schema):
+    """The time a patient picked: what a booking, a hold and a series' first visit all name."""
+
     service_id = fields.String(required=True, validate=ID)
     provider_id = fields.String(required=True, validate=ID)
     location_id = fields.String(required=True, validate=ID)
     start = fields.AwareDateTime(required=True, format="iso", validate=supported_date,
                                  metadata={"example": "2026-12-07T09:00:00-06:00"})
+
+
+class BookingCreateSchema(SlotChoiceSchema):
     patient = fields.Nested(PatientSchema, required=True)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 

@@ -7,15 +7,12 @@ from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from bookings.api.instants import LocalInstant, UtcInstant
-from bookings.api.schemas import ID, BookingSchema, PatientSchema, Slot, Snapshot
+from bookings.api.schemas import BookingSchema, PatientSchema, Slot, SlotChoiceSchema, Snapshot
 from bookings.domain.lifecycle import STATUSES as BOOKING_STATUSES
 from bookings.domain.series import ALL, AVAILABLE, EVERY_WEEKS, FREE, CONFLICT, MAX_OCCURRENCES, REASONS, STATUSES
 
 
-class SeriesRequestSchema(Schema):
-    service_id = fields.String(required=True, validate=ID)
-    provider_id = fields.String(required=True, validate=ID)
-    location_id = fields.String(required=True, validate=ID)
+class SeriesRequestSchema(SlotChoiceSchema):
     start = fields.AwareDateTime(required=True, format="iso", validate=supported_date,
                                  metadata={"description": "The first visit", "example": "2026-12-07T10:00:00-06:00"})
     every_weeks = fields.Integer(required=True, strict=True, validate=validate.OneOf(EVERY_WEEKS))
