@@ -76,3 +76,9 @@ def check_a11y(axe):
         assert not bad, f"axe-core, {state}: {len(bad)} serious/critical violation(s)\n{report}"
 
     return check
+
+
+@pytest.fixture
+def expected_errors() -> dict:
+    """Console errors a test provokes on purpose (name fragment -> message text); none by default."""
+    return {}
