@@ -7,6 +7,7 @@ from clinic_common.apidoc import ProblemSchema
 from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
+from bookings.api.disruption_schemas import DisruptionSchema
 from bookings.api.instants import LocalInstant, UtcInstant
 from bookings.api.phone import PhoneNumber
 from bookings.api.records import Records
@@ -81,6 +82,9 @@ class BookingSchema(Schema):
                                                                    "cancel (one message for the visit, not one per part)"})
     late = fields.Boolean(metadata={"description": "true: it was cancelled or moved inside CANCEL_CUTOFF_HOURS of "
                                                    "the visit (only staff may; it stays recorded); absent: never"})
+    disruption = fields.Nested(DisruptionSchema, allow_none=True, dump_default=None,
+                               metadata={"description": "null, or why the booking no longer fits the clinic's "
+                                                        "schedule and the patient's options (README: Disruptions)"})
 
 
 class BookingEventSchema(BookingSchema):
@@ -102,6 +106,7 @@ class BookingQuery(Schema):
     location_id = fields.String(validate=ID)
     provider_id = fields.String(validate=ID)
     status = fields.String(validate=validate.OneOf(STATUSES))
+    disrupted = fields.Boolean(metadata={"description": "true: only active bookings that no longer fit the schedule"})
     from_ = fields.AwareDateTime(data_key="from", format="iso", validate=supported_date)
     to = fields.AwareDateTime(format="iso", validate=supported_date)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
@@ -130,6 +135,12 @@ class CancelSchema(Schema):
 class RescheduleSchema(Schema):
     start = fields.AwareDateTime(required=True, format="iso", validate=supported_date)
     provider_id = fields.String(validate=ID)
+    modality = fields.String(validate=validate.OneOf(["in_person", "telehealth"]),
+                             metadata={"description": "Absent: the booking's own. `telehealth` for an in-person "
+                                                      "booking moves it to the telehealth location (a disruption's "
+                                                      "telehealth option); needs patient_state"})
+    patient_state = fields.String(validate=validate.OneOf(sorted(US_STATES)),
+                                  metadata={"description": "Where the patient will be during a telehealth visit"})
 
 
 class AvailabilityQuery(Schema):
