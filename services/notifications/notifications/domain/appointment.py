@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 BOOKING_EVENTS = ("booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled",
-                  "booking.checked_in", "booking.completed", "booking.no_show")
+                  "booking.disrupted", "booking.checked_in", "booking.completed", "booking.no_show")
 REQUEST_EVENTS = ("appointment_request.created",)
 SERIES_EVENTS = ("series.created", "series.cancelled")
 VISIT_EVENTS = ("visit.booked", "visit.cancelled")

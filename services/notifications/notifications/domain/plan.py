@@ -6,12 +6,14 @@ from datetime import datetime
 
 from notifications.domain.appointment import language_of
 from notifications.domain.careplan import told_with_plan
+from notifications.domain.disruption import nothing_to_tell
 
 KIND_BY_EVENT = {
     "booking.requested": "request_received",
     "booking.confirmed": "confirmation",
     "booking.rescheduled": "reschedule",
     "booking.cancelled": "cancellation",
+    "booking.disrupted": "booking_disrupted",
     "appointment_request.created": "request_received",
     "series.created": "series_confirmation",
     "series.cancelled": "series_cancellation",
@@ -46,7 +48,7 @@ def plan_notifications(event_type: str, data: dict) -> list[Planned]:
     nor for a booking's news that its series' or visit's one message tells (domain/careplan.py)."""
     kind = KIND_BY_EVENT.get(event_type)
     patient = data.get("patient") if isinstance(data.get("patient"), dict) else {}
-    if kind is None or told_with_plan(event_type, data):
+    if kind is None or told_with_plan(event_type, data) or nothing_to_tell(event_type, data):
         return []
     language = language_of(patient)
     return [Planned(kind, channel, address, language) for channel, address in recipients(patient)]

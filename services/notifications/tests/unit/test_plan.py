@@ -14,11 +14,16 @@ PATIENT = {"email": "ana@example.com", "phone": "+15555550123", "language": "es"
     ("booking.checked_in", None),
     ("booking.completed", None),
     ("booking.no_show", None),
+    ("booking.disrupted", "booking_disrupted"),
 ])
 def test_which_events_patients_hear_about(event_type, kind):
-    planned = plan_notifications(event_type, {"id": "b1", "patient": PATIENT})
+    planned = plan_notifications(event_type, {"id": "b1", "patient": PATIENT, "disruption": {"reason": "closure"}})
     assert [p.kind for p in planned] == ([kind, kind] if kind else [])
     assert [p.channel for p in planned] == (["email", "sms"] if kind else [])
+
+
+def test_a_disruption_that_was_cleared_tells_the_patient_nothing():
+    assert plan_notifications("booking.disrupted", {"id": "b1", "patient": PATIENT, "disruption": None}) == []
 
 
 @pytest.mark.parametrize("patient, channels, language", [
