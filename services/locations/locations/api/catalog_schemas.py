@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from clinic_common.limits import supported_date
 
 from locations.api.schemas import MODALITIES, SLUG, STATE, LocationOut, WeeklyHours
+from locations.api.translation_schemas import NAME, Description, Translations
 
 
 def ids_field(**kwargs):
@@ -17,7 +18,9 @@ ROLES = ("therapist", "prescriber")
 
 class ServiceIn(Schema):
     id = fields.String(validate=SLUG)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=NAME, metadata={"description": "in English"})
+    description = Description("Weekly 50-minute sessions to change unhelpful thoughts and habits.")
+    translations = Translations()
     duration_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=480))
     buffer_minutes = fields.Integer(load_default=0, validate=validate.Range(min=0, max=120),
                                     metadata={"description": "kept free after the visit"})
@@ -39,7 +42,9 @@ class ServiceList(Schema):
 
 class ProviderIn(Schema):
     id = fields.String(validate=SLUG)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=NAME)
+    description = Description("Uses CBT and DBT with adults and teens.")
+    translations = Translations()
     credentials = fields.String(required=True, validate=validate.Length(min=1, max=60),
                                 metadata={"example": "LCSW"})
     role = fields.String(required=True, validate=validate.OneOf(ROLES))

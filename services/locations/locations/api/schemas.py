@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
+from locations.api.translation_schemas import NAME, Description, Translations
 from locations.domain.closures import closure_errors
 from locations.domain.hours import WEEKDAYS, weekly_hours_errors
 from locations.domain.zones import is_valid_zone
@@ -43,7 +44,9 @@ class Address(Schema):
 
 class LocationIn(Schema):
     id = fields.String(validate=SLUG, metadata={"description": "optional readable id, e.g. 'jonesboro'"})
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=NAME, metadata={"description": "in English"})
+    description = Description("Free parking behind the building.")
+    translations = Translations()
     address = fields.Nested(Address, allow_none=True, load_default=None)
     timezone = fields.String(required=True, metadata={"example": "America/Chicago"})
     phone = fields.String(allow_none=True, load_default=None, validate=PHONE)
@@ -94,9 +97,13 @@ class ClosureOut(Schema):
 class LocationOut(Schema):
     id = fields.String()
     name = fields.String()
+    description = fields.String(allow_none=True)
+    translations = Translations()
     address = fields.Nested(Address, allow_none=True)
     timezone = fields.String()
-    phone = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "E.164, for diallers and SMS"})
+    phone_display = fields.String(allow_none=True, metadata={"description": "as people read it: (870) 555-0100",
+                                                             "example": "(870) 555-0100"})
     modalities = fields.List(fields.String())
     hours = WeeklyHours()
     closures = fields.List(fields.Nested(ClosureOut))

@@ -8,5 +8,7 @@
 - changes.py    staff changes to locations and providers, and the rules across records they keep
 - closure_changes.py adding and deleting closures and special hours, who may staff them
 - views.py      stored documents as the API and the events show them
+- phones.py     a clinic phone as people read it (national form)
+- translations.py catalog texts in Spanish beside the canonical English
 - errors.py     the refusals these raise (the API maps them to problems in api/problems.py)
 """

@@ -10,7 +10,8 @@ from locations.domain.errors import InconsistentLocation, InconsistentProvider
 from locations.domain.hours import normalized, parse_weekly, weekly_hours_errors
 from locations.domain.windows import schedule_outside_hours
 
-LOCATION_FIELDS = ("name", "address", "timezone", "phone", "modalities", "hours", "active")
+LOCATION_FIELDS = ("name", "description", "translations", "address", "timezone", "phone", "modalities", "hours",
+                   "active")
 
 
 def location_errors(location: dict) -> dict[str, list[str]]:

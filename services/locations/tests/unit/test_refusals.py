@@ -40,7 +40,7 @@ def test_what_is_allowed_passes():
     check_staffing({"provider_ids": ["p"], "intervals": []}, {"p": {"location_ids": ["paragould"]}}, "paragould")
     check_range(date(2026, 1, 1), date(2026, 12, 31))
     check_request(Request(TELEHEALTH, patient_state="AR"))
-    assert offered_service("intake", {"_id": "intake", "active": True}) == {"id": "intake", "active": True}
+    assert offered_service("intake", {"_id": "intake", "active": True}) == {"id": "intake", "active": True, "translations": {}}
     assert dated_closures(LOCATION)[0]["from"] == date(2026, 12, 1)
 
 
