@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clinic_common.config import Settings, flag, load_settings, number, positive_numbers, setting, whole
+from clinic_common.config import ConfigError, Settings, flag, load_settings, number, positive_numbers, setting, whole
 from clinic_common.messaging.consumer import ConsumerSpec
 
 SERVICE = "notifications"
@@ -16,6 +16,14 @@ QUEUE = "notifications.events"
 ROUTING_KEYS = ("booking.#", "appointment_request.created", "series.#", "visit.#", "waitlist.joined",
                 "waitlist.offered", "waitlist.expired")
 OUTBOX_COLLECTIONS = ("notifications",)
+
+
+def days(raw: str, name: str) -> int:
+    """A whole number of days, not negative (a link that expired before the visit would open nothing)."""
+    value = whole(raw, name)
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more days, got {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,10 @@ class NotificationSettings(Settings):
     # from JWT_SECRET, as bookings derives it).
     booking_page_url: str = setting("BOOKING_PAGE_URL", "http://127.0.0.1:8080/book")
     offer_link_secret: str = setting("OFFER_LINK_SECRET", "")
+    # The manage link every message about a booking carries (clinic_common/manage_links.py): its key, shared
+    # with bookings, which checks it (empty: derived from JWT_SECRET), and how long after the visit it opens.
+    manage_link_secret: str = setting("MANAGE_LINK_SECRET", "")
+    manage_link_days_after_visit: int = setting("MANAGE_LINK_DAYS_AFTER_VISIT", 14, days)
     # The worker's pace.
     notify_prefetch: int = setting("NOTIFY_PREFETCH", 10, whole)
     notify_consumers: int = setting("NOTIFY_CONSUMERS", 2, whole)

@@ -21,3 +21,14 @@ def test_defaults_and_refusals():
     assert (settings.reminder_offsets_hours, settings.notify_senders, settings.smtp_host) == ((24.0, 2.0), 2, "")
     with pytest.raises(ConfigError, match="REMINDER_OFFSETS_HOURS"):
         load_notification_settings({"CLINIC_ENV": "development", "REMINDER_OFFSETS_HOURS": "24,soon"})
+
+
+def test_the_manage_link_settings():
+    settings = load_notification_settings({"CLINIC_ENV": "development"})
+    assert (settings.manage_link_secret, settings.manage_link_days_after_visit) == ("", 14)
+    settings = load_notification_settings({"CLINIC_ENV": "development", "MANAGE_LINK_SECRET": "k" * 32,
+                                           "MANAGE_LINK_DAYS_AFTER_VISIT": "30"})
+    assert (settings.manage_link_secret, settings.manage_link_days_after_visit) == ("k" * 32, 30)
+    for bad in ("-1", "two weeks"):
+        with pytest.raises(ConfigError, match="MANAGE_LINK_DAYS_AFTER_VISIT"):
+            load_notification_settings({"CLINIC_ENV": "development", "MANAGE_LINK_DAYS_AFTER_VISIT": bad})
