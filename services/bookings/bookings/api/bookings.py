@@ -6,13 +6,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.audit import audited
-from clinic_common.auth import bearer_claims
+from clinic_common.auth import STAFF, bearer_claims, require_roles
 from clinic_common.errors import Unauthorized
+from clinic_common.http import timeout_from
 from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
-from bookings import hold_operations, operations
+from bookings import disruption_operations, hold_operations, operations
+from bookings.adapters.clinic_standing import ClinicStanding
 from bookings.api.access import audit, booking_for_caller
+from bookings.api.disruption_schemas import DisruptionScanResultSchema, DisruptionScanSchema
 from bookings.api.problems import refusals_as_problems
 from bookings.api.hold_schemas import BookingWithHoldCreateSchema
 from bookings.api.replayable import finished
@@ -79,7 +82,8 @@ class Bookings(MethodView):
         if not claims.is_staff:
             query["provider_id"] = claims.provider_id  # a clinician sees their own bookings only
         filters = {"location_id": query.get("location_id"), "provider_id": query.get("provider_id"),
-                   "status": query.get("status"), "from": query.get("from_"), "to": query.get("to")}
+                   "status": query.get("status"), "from": query.get("from_"), "to": query.get("to"),
+                   "disrupted": query.get("disrupted")}
         found = resource("bookings").find(filters, query["limit"])
         audit("booking.list", "booking", *[b["_id"] for b in found])
         return {"bookings": found}
@@ -105,3 +109,29 @@ class BookingById(MethodView):
         """Read one booking (staff, its clinician, or the holder of its manage token)"""
         audit("booking.read", "booking", booking_id)
         return booking_for_caller(booking_id)
+
+
+@blp.route("/disruptions/scan")
+class DisruptionScan(MethodView):
+    @audited("booking.disruption_scan", "booking")
+    @require_roles(*STAFF)
+    @blp.arguments(DisruptionScanSchema)
+    @blp.response(200, DisruptionScanResultSchema)
+    def post(self, body):
+        """Re-judge the bookings ahead at a location and/or with a provider against today's schedule (staff)
+
+        Locations calls it right after a staff schedule write, to say in its answer how many bookings
+        the write disrupted; the bookings worker does the same on the change's event (README: Disruptions).
+        """
+        settings = current_app.config["CLINIC_SETTINGS"]
+        deps = disruption_operations.DisruptionDeps(
+            bookings=resource("bookings"), ledger=resource("ledger"), clock=current_app.extensions["clock"],
+            standing=ClinicStanding(settings.service_urls["locations"], timeout_from(settings)),
+            horizon=disruption_operations.scan_horizon(settings))
+        try:
+            result = disruption_operations.scan(deps, body["location_id"], body["provider_id"])
+        finally:
+            deps.standing.close()
+        audit("booking.disruption_scan", "booking", *result.disrupted, *result.cleared)
+        return {"disrupted_bookings": len(result.disrupted), "cleared_bookings": len(result.cleared),
+                "still_disrupted": result.still}

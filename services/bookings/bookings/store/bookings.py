@@ -9,10 +9,11 @@ from pymongo.database import Database
 from clinic_common.versioned import HIDDEN, VersionedCollection
 
 from bookings.events.messages import booking_event, booking_view
-from bookings.domain.lifecycle import ACTIVE
+from bookings.domain.lifecycle import ACTIVE, CONFIRMED, REQUESTED
 
 COLLECTION = "bookings"
 LIST_LIMIT = 500
+SCAN_LIMIT = 5000  # one location's bookings over the horizon, with room to spare
 
 
 class BookingRepository(VersionedCollection):
@@ -35,9 +36,21 @@ class BookingRepository(VersionedCollection):
         fields = {"provider_id": 1, "status": 1, "start": 1, "blocked_until": 1, "slot_rev": 1}
         return self.coll.find(query, fields).batch_size(200)
 
+    def still_changeable(self, now: datetime, until: datetime, location_id: str | None = None,
+                         provider_id: str | None = None, limit: int = SCAN_LIMIT) -> list[dict]:
+        """Requested and confirmed bookings not yet ended that start before `until`, at a location and/or
+        with a provider: what a schedule change may disrupt (disruption_operations.py), soonest first."""
+        query = {"status": {"$in": [REQUESTED, CONFIRMED]}, "end": {"$gt": now}, "start": {"$lt": until}}
+        query.update({k: v for k, v in (("location_id", location_id), ("provider_id", provider_id)) if v})
+        return list(self.coll.find(query, HIDDEN).sort("start", ASCENDING).limit(limit))
+
     def find(self, filters: dict, limit: int = LIST_LIMIT) -> list[dict]:
-        """Bookings matching equality `filters` plus an optional start range (`from`/`to` instants)."""
-        query = {k: v for k, v in filters.items() if k not in ("from", "to") and v is not None}
+        """Bookings matching equality `filters` plus an optional start range (`from`/`to` instants);
+        `disrupted` True: active ones with a disruption, False: those without."""
+        query = {k: v for k, v in filters.items() if k not in ("from", "to", "disrupted") and v is not None}
+        if filters.get("disrupted") is not None:
+            query["disruption"] = {"$ne": None} if filters["disrupted"] else None
+            query.setdefault("status", {"$in": list(ACTIVE)})
         start = {op: filters[key] for key, op in (("from", "$gte"), ("to", "$lt")) if filters.get(key)}
         if start:
             query["start"] = start
