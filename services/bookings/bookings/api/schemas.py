@@ -42,14 +42,27 @@ class BookingCreateSchema(SlotChoiceSchema):
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
-class Snapshot(Schema):
+class CatalogTexts(Schema):
     name = fields.String()
+    description = fields.String()
+
+
+class Snapshot(Schema):
+    """What a booking keeps of its visit type, provider or location (each shows its own fields)."""
+
+    name = fields.String(metadata={"description": "in English"})
     credentials = fields.String()
     duration_minutes = fields.Integer()
     buffer_minutes = fields.Integer()
     address = fields.Dict(allow_none=True)
-    phone = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "the location's, E.164"})
+    phone_display = fields.String(allow_none=True, metadata={"description": "the location's phone as people read "
+                                                                            "it: (870) 555-0100"})
     timezone = fields.String()
+    translations = fields.Dict(keys=fields.String(), values=fields.Nested(CatalogTexts),
+                               metadata={"description": "the visit type's or location's texts in other languages "
+                                                        "than English ({'es': {'name', 'description'}}); a text left "
+                                                        "out falls back to the English one"})
 
 
 class BookingSchema(Schema):
