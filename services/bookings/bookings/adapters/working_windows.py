@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bookings.domain.schedule import Closure, Location, Provider, Schedule, VisitType, frozen_mapping
+from bookings.domain.schedule import (Closure, Location, Provider, Schedule, VisitType, frozen_mapping,
+                                      frozen_translations)
 from bookings.domain.slots import Span
 
 
@@ -19,6 +20,8 @@ def schedule_from_answer(answer: dict) -> Schedule:
 def _location(location: dict) -> Location:
     return Location(id=location["id"], name=location["name"], timezone=location["timezone"],
                     address=frozen_mapping(location.get("address")), phone=location.get("phone"),
+                    phone_display=location.get("phone_display"),
+                    translations=frozen_translations(location.get("translations")),
                     open_weekdays=frozenset(n for n, day in enumerate(WEEKDAYS) if (location.get("hours") or {}).get(day)),
                     closures=tuple(_closure(c) for c in location.get("closures") or ()))
 
@@ -34,7 +37,8 @@ def _closure(closure: dict) -> Closure:
 def _visit_type(service: dict) -> VisitType:
     return VisitType(id=service["id"], name=service["name"], duration_minutes=service["duration_minutes"],
                      buffer_minutes=service["buffer_minutes"], requires_confirmation=service["requires_confirmation"],
-                     provider_role=service.get("provider_role") or "")
+                     provider_role=service.get("provider_role") or "",
+                     translations=frozen_translations(service.get("translations")))
 
 
 def _provider(provider: dict) -> Provider:

@@ -34,6 +34,8 @@ class Location:
     # the windows themselves already have hours and closures applied by locations.
     open_weekdays: frozenset[int] = frozenset(range(7))
     closures: tuple[Closure, ...] = ()
+    phone_display: str | None = None  # the phone as people read it, (870) 555-0100: what messages show
+    translations: Mapping = MappingProxyType({})  # language -> {name, description}: locations' catalog texts
 
     def closed_on(self, day: date) -> bool:
         """Closed all day: a full-day closure, or a weekday without hours that no special hours open."""
@@ -45,7 +47,8 @@ class Location:
     def snapshot(self) -> dict:
         """What a booking keeps of the location, so its messages stay true if the records change."""
         address = dict(self.address) if self.address is not None else None
-        return {"name": self.name, "address": address, "phone": self.phone, "timezone": self.timezone}
+        return {"name": self.name, "address": address, "phone": self.phone, "phone_display": self.phone_display,
+                "timezone": self.timezone, "translations": plain_translations(self.translations)}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class VisitType:
     buffer_minutes: int
     requires_confirmation: bool
     provider_role: str = ""  # "therapist" or "prescriber": who sees this visit type (combined visits pair the two)
+    translations: Mapping = MappingProxyType({})  # language -> {name, description}: Spanish messages name it so
 
     @property
     def cadence(self) -> Service:
@@ -63,7 +67,8 @@ class VisitType:
         return Service(timedelta(minutes=self.duration_minutes), timedelta(minutes=self.buffer_minutes))
 
     def snapshot(self) -> dict:
-        return {"name": self.name, "duration_minutes": self.duration_minutes, "buffer_minutes": self.buffer_minutes}
+        return {"name": self.name, "duration_minutes": self.duration_minutes, "buffer_minutes": self.buffer_minutes,
+                "translations": plain_translations(self.translations)}
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,13 @@ class Schedule:
 def frozen_mapping(value: Mapping | None) -> Mapping | None:
     """A read-only view of a nested value taken from an answer (an address)."""
     return MappingProxyType(dict(value)) if value is not None else None
+
+
+def frozen_translations(value: Mapping | None) -> Mapping:
+    """Catalog texts per language from an answer, read-only at both levels (an answer may be missing them)."""
+    return MappingProxyType({language: MappingProxyType(dict(texts)) for language, texts in (value or {}).items()})
+
+
+def plain_translations(value: Mapping) -> dict:
+    """The texts as a booking stores and shows them (plain dicts: the datastore takes no read-only views)."""
+    return {language: dict(texts) for language, texts in value.items()}
