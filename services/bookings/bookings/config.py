@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from clinic_common import manage_links
 from clinic_common.config import Settings, load_settings, number, setting, whole
 from clinic_common.messaging.consumer import ConsumerSpec
 
@@ -38,6 +39,13 @@ class BookingSettings(Settings):
     # Signs the one-step accept link of an offer (shared with notifications, which mints it); empty:
     # derived from JWT_SECRET, which every process of the stack already shares.
     offer_link_secret: str = setting("OFFER_LINK_SECRET", "")
+    # Signs the manage link in every message (clinic_common/manage_links.py: notifications mints, bookings
+    # checks); empty: derived from JWT_SECRET. Shared with notifications, as the days are: bookings reads
+    # the expiry from the credential itself, and keeps the days so one value is set for both services.
+    manage_link_secret: str = setting("MANAGE_LINK_SECRET", "")
+    manage_link_days_after_visit: int = setting("MANAGE_LINK_DAYS_AFTER_VISIT", 14, whole)
+    # Who the patient agrees to get texts from (domain/sms_consent.py words the consent with it).
+    practice_name: str = setting("PRACTICE_NAME", "the clinic")
 
 
 def load_booking_settings(env: dict | None = None) -> BookingSettings:
@@ -53,6 +61,11 @@ def booking_policy(settings: BookingSettings) -> Policy:
 def offer_link_key(settings: Settings) -> bytes:
     """The key of the offer links' MAC (notifications derives the same from the same settings)."""
     return link_key(settings.offer_link_secret, settings.jwt_secret)
+
+
+def manage_link_key(settings: Settings) -> bytes:
+    """The key of the manage links' MAC (notifications derives the same from the same settings)."""
+    return manage_links.link_key(settings.manage_link_secret, settings.jwt_secret)
 
 
 def change_policy(settings: BookingSettings) -> ChangePolicy:

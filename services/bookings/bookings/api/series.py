@@ -1,9 +1,10 @@
 """Series routes: thin views that parse, call series_operations.py, and serialize.
 
-Staff or the holder of the series' manage token read and cancel a series; any other case answers
-404 after the same work (the token is hashed and compared whether or not the series exists), as
-for bookings (api/access.py). Each occurrence is a booking whose token hash is the series' own,
-so the same token reads, cancels or moves one occurrence through the booking routes.
+Staff or the holder of the series' manage token (or of a series manage link from a message about
+it) read and cancel a series; any other case answers 404 after the same work (the token is hashed
+and compared, the link's MAC computed, whether or not the series exists), as for bookings
+(api/access.py). Each occurrence is a booking whose token hash is the series' own, so the same
+token, or the series' link, reads, cancels or moves one occurrence through the booking routes.
 
 `POST /series` takes an Idempotency-Key as `POST /bookings` and `POST /visits` do: one series per key,
 the first answer (with its manage token) replayed; a retry whose first try's outcome is unknown
@@ -24,7 +25,7 @@ from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
 from bookings import series_operations, series_resume
-from bookings.api.access import NO_SUCH_HASH
+from bookings.api.access import patient_credential_ok
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
 from bookings.api.lifecycle import LATE, by_patient
 from bookings.api.problems import refusals_as_problems
@@ -33,7 +34,7 @@ from bookings.api.series_schemas import (SeriesCancelSchema, SeriesCancelledSche
                                          SeriesCreatedSchema, SeriesPreview, SeriesRequestSchema, SeriesSchema)
 from bookings.config import change_policy
 from bookings.domain.series import is_series_id, new_series_id, with_bookings
-from bookings.domain.tokens import new_manage_token, token_matches
+from bookings.domain.tokens import new_manage_token
 
 blp = Blueprint("series", __name__, url_prefix="/api/v1/series", description="Weekly or every-other-week series of visits")
 CREATED = SeriesCreatedSchema()
@@ -50,8 +51,8 @@ def deps() -> series_operations.SeriesDeps:
 
 def series_for_caller(series_id: str) -> dict:
     series = resource("series").get(series_id) if is_series_id(series_id) else None
-    token_ok = token_matches(request.headers.get("X-Manage-Token"),
-                             series["manage_token_hash"] if series else NO_SUCH_HASH)
+    # Only a series link ("s", minted for this series id) opens a series; a booking's or a visit's cannot.
+    token_ok = patient_credential_ok(series, series and {"series_id": series["_id"], "status": series["status"]})
     claims = bearer_claims()
     if series is None or not ((claims is not None and claims.is_staff) or token_ok):
         raise NotFound("No series with that id is available to you.")

@@ -1,5 +1,6 @@
 """Combined visits: book therapy and medication management as one trip (public), read or cancel one
-(staff or its manage token). Thin views over visit_operations.py."""
+(staff, its manage token, or a visit manage link from a message about it). Thin views over
+visit_operations.py."""
 from __future__ import annotations
 
 from flask import current_app, g, request
@@ -13,7 +14,7 @@ from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
 
 from bookings import visit_operations
-from bookings.api.access import audit
+from bookings.api.access import audit, patient_credential_ok
 from bookings.api.bookings import IDEMPOTENCY, MANAGE_TOKEN
 from bookings.api.lifecycle import LATE, by_patient
 from bookings.api.problems import refusals_as_problems
@@ -22,7 +23,7 @@ from bookings.api.schemas import CancelSchema
 from bookings.api.visit_schemas import VisitCreateSchema, VisitCreatedSchema, VisitSchema, with_parts
 from bookings.config import change_policy
 from bookings.domain.booking import is_booking_id, new_booking_id
-from bookings.domain.tokens import hash_token, new_manage_token, token_matches
+from bookings.domain.tokens import hash_token, new_manage_token
 from bookings.domain.visits import PENDING, booking_ids
 from bookings.visit_housekeeping import settle_visit
 
@@ -93,8 +94,9 @@ class VisitById(MethodView):
 def _visit_for_caller(visit_id: str) -> dict:
     """Like access.booking_for_caller: any refusal is the same 404 after the same work."""
     visit = resource("visits").get(visit_id) if is_booking_id(visit_id) else None
-    token_ok = token_matches(request.headers.get("X-Manage-Token"),
-                             visit["manage_token_hash"] if visit else NO_SUCH_HASH)
+    # Only a visit link ("v", minted for this visit id) opens a combined visit.
+    token_ok = patient_credential_ok(visit, visit and {"visit_id": visit["_id"], "status": visit["status"]},
+                                     NO_SUCH_HASH)
     claims = bearer_claims()
     if visit is None or not ((claims is not None and claims.is_staff) or token_ok):
         raise NotFound("No visit with that id is available to you.")
