@@ -283,6 +283,22 @@ def drive_the_waitlist(client, contract_settings, locations_url) -> None:
     mongo.close()
 
 
+def drive_a_disruption(client, staff: dict, locations_url: str) -> None:
+    """booking.disrupted (a closure over a booking, found by the staff scan) and booking.disruption_cleared
+    (the closure deleted, scanned again)."""
+    import requests
+
+    booked = _book(client, "2026-12-14T09:00:00-06:00")
+    closure = requests.post(f"{locations_url}/api/v1/locations/jonesboro/closures", headers=staff, timeout=10,
+                            json={"from": "2026-12-14", "to": "2026-12-14", "reason": "Holiday"}).json()
+    scan = {"location_id": "jonesboro"}
+    assert client.post("/api/v1/bookings/disruptions/scan", json=scan, headers=staff).json["disrupted_bookings"] == 1
+    assert requests.delete(f"{locations_url}/api/v1/locations/jonesboro/closures/{closure['id']}", headers=staff,
+                           timeout=10).status_code == 204
+    assert client.post("/api/v1/bookings/disruptions/scan", json=scan, headers=staff).json["cleared_bookings"] == 1
+    assert client.get(f"/api/v1/bookings/{booked['id']}", headers=staff).json["disruption"] is None
+
+
 def documented_keys() -> set[str]:
     """Every routing key docs/asyncapi.yaml documents: the drive publishes each, and the tap waits for all."""
     document = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml").read_text())
@@ -301,6 +317,7 @@ def published(contract_settings, pipeline, bookings_client, locations_url, tap):
     drive_a_series(bookings_client)
     drive_a_combined_visit(bookings_client)
     drive_the_waitlist(bookings_client, contract_settings, locations_url)
+    drive_a_disruption(bookings_client, staff, locations_url)
 
     expected = documented_keys()
 

@@ -22,7 +22,8 @@ CONTRACT_KEYS = {  # API.md, Events
     "service.updated", "notification.sent", "notification.failed"}
 ADDED_KEYS = {"appointment_request.booked", "appointment_request.closed",  # beyond API.md's table, by bookings
               "series.created", "series.cancelled", "visit.booked", "visit.cancelled",  # API.md, Care journeys
-              "waitlist.joined", "waitlist.offered", "waitlist.booked", "waitlist.expired"}
+              "waitlist.joined", "waitlist.offered", "waitlist.booked", "waitlist.expired",
+              "booking.disrupted", "booking.disruption_cleared"}  # API.md, Changes, policy and disruptions
 
 pytestmark = pytest.mark.timeout(180)
 
