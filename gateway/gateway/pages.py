@@ -32,6 +32,8 @@ ASSETS = {
     "book-series.js": JS, "book-combined.js": JS,
     # care journeys: holds, the change policy, the waitlist and its offers, and their texts
     "book-strings-journeys.js": JS, "book-hold.js": JS, "book-policy.js": JS, "book-waitlist.js": JS, "book-offer.js": JS,
+    # issue 12: requests when nothing fits, the patient's zone, add-to-calendar, and their texts
+    "book-strings-more.js": JS, "book-request.js": JS, "book-zones.js": JS, "book-calendar.js": JS, "book-move.js": JS,
     "book.css": "text/css", "icon.svg": "image/svg+xml",
 }
 CSP = ("default-src 'self'; script-src 'self' {import_map}; style-src 'self'; img-src 'self'; "

@@ -31,13 +31,16 @@ CONTRACT_ROUTES = {
     # Care journeys (API.md): holds, the waitlist and its offers, and the public change policy
     "/holds", "/holds/{id}", "/waitlist", "/waitlist/{id}", "/waitlist/{id}/accept", "/waitlist/{id}/decline",
     "/bookings/policy",  # docs/change-policy.md: CANCEL_CUTOFF_HOURS (and notice, horizon), public
+    # Issue 12: each state's zones and names, and the SMS consent wording the page shows (public)
+    "/bookings/patient-zones", "/bookings/sms-consent",
 }
 PUBLIC_ROUTES_THE_PAGE_NEEDS = {"/services", "/locations", "/providers", "/availability", "/bookings",
                                 "/bookings/{id}", "/bookings/{id}/cancel", "/bookings/{id}/reschedule",
                                 "/series/preview", "/series", "/series/{id}", "/availability/combined", "/visits",
                                 "/visits/{id}", "/series/{id}/cancel", "/visits/{id}/cancel",
                                 "/holds", "/holds/{id}", "/bookings/policy", "/waitlist", "/waitlist/{id}",
-                                "/waitlist/{id}/accept", "/waitlist/{id}/decline"}
+                                "/waitlist/{id}/accept", "/waitlist/{id}/decline",
+                                "/appointment-requests", "/bookings/patient-zones", "/bookings/sms-consent"}
 AVAILABILITY_PARAMS = {"service_id", "service_ids", "location_id", "from", "to", "provider_id", "language",
                        "patient_state"}  # service_ids: combined availability's pair
 PATIENT_WORDS = ("name", "email", "phone", "notes", "patient")
@@ -372,10 +375,12 @@ def test_bookings_are_posted_with_an_idempotency_key_and_managed_with_the_token_
 
 
 def text_blocks() -> list[tuple[str, str]]:
-    """(English, Spanish) of book-strings.js's TEXT and of book-strings-journeys.js's JOURNEY_TEXT (added to TEXT)."""
+    """(English, Spanish) of book-strings.js's TEXT, book-strings-journeys.js's JOURNEY_TEXT and
+    book-strings-more.js's MORE_TEXT (both added to TEXT)."""
     return [re.search(rf"export const {name} = \{{\s*en: \{{(.*?)\n  \}},\s*es: \{{(.*?)\n  \}},\n\}};",
                       web_file(file), re.S).groups()
-            for name, file in (("TEXT", "book-strings.js"), ("JOURNEY_TEXT", "book-strings-journeys.js"))]
+            for name, file in (("TEXT", "book-strings.js"), ("JOURNEY_TEXT", "book-strings-journeys.js"),
+                               ("MORE_TEXT", "book-strings-more.js"))]
 
 
 def test_the_script_has_english_and_spanish_for_every_key():
@@ -389,10 +394,13 @@ def test_the_script_has_english_and_spanish_for_every_key():
         english |= en_keys
         spanish |= es_keys
     assert "Object.assign(TEXT[lang], JOURNEY_TEXT[lang])" in web_file("book-strings.js")
+    assert "Object.assign(TEXT[lang], MORE_TEXT[lang])" in web_file("book-strings.js")
     used = set(re.findall(r"""\bt\('(\w+)'""", js)) | set(re.findall(r'data-i18n="(\w+)"', web_file("book.html")))
     message_lines = [line for line in js.splitlines()
-                     if re.search(r"\b(say|formMessage|slotLost|manageUpdated|manageChange)\(|const trouble =", line)]
+                     if re.search(r"\b(say|formMessage|slotLost|manageUpdated|manageChange|updated|change|noteOnTimes)\("
+                                  r"|const trouble =", line)]
     used |= {word for line in message_lines for word in re.findall(r"'(\w+)'", line)}  # message keys
+    used |= set(re.findall(r"\bkey: '(\w+)'", js))  # messages kept as {key, vars} and said later
     assert {"busy", "unavailable", "slotTaken", "slotGone", "cancelled", "moved"} <= used
     assert used <= english, used - english
 

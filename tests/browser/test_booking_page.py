@@ -27,7 +27,7 @@ TEXT = {  # a few strings of web/book-strings.js, to see that the page speaks th
 }
 TELEHEALTH_STATE = "AR"  # the demo practice's therapists are licensed in Arkansas
 MANAGE_LINK = re.compile(r"^http://127\.0\.0\.1:\d+/book#manage=([0-9A-Za-z]+)\.([0-9A-Za-z_-]+)$")
-MODULES = 20  # book.js and the nineteen book-*.js it reaches
+MODULES = 25  # book.js and the twenty-four book-*.js it reaches
 COMBINATIONS = [pytest.param(size, lang, id=f"{size}-{lang}") for size in VIEWPORTS for lang in LOCALES]
 
 

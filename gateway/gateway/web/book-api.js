@@ -36,6 +36,10 @@ export const ROUTES = {
   waitlistOne: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}`,
   waitlistAccept: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}/accept`,
   waitlistDecline: (id) => `/api/v1/waitlist/${encodeURIComponent(id)}/decline`,
+  // Issue 12: a request when no time fits, each state's zones and names, the SMS consent wording.
+  requests: () => '/api/v1/appointment-requests',
+  states: () => '/api/v1/bookings/patient-zones',
+  smsConsent: () => '/api/v1/bookings/sms-consent',
 };
 
 function query(params) {
@@ -162,6 +166,11 @@ export function leaveWaitlist(id, auth) {
 
 export function acceptOffer(id, offerId, auth, idempotencyKey) {
   return call('POST', ROUTES.waitlistAccept(id), { offer_id: offerId }, { ...entryAuth(auth), 'Idempotency-Key': idempotencyKey });
+}
+
+// An appointment request ("call me to arrange a visit"), retried safely with its Idempotency-Key.
+export function postRequest(body, idempotencyKey) {
+  return call('POST', ROUTES.requests(), body, { 'Idempotency-Key': idempotencyKey });
 }
 
 export function declineOffer(id, offerId, auth) {

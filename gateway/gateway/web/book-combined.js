@@ -6,7 +6,7 @@
 
 import { call, ROUTES } from './book-api.js';
 import { currentService, state } from './book-state.js';
-import { addDays, dayKey, fmtDay, fmtTime, providerName, t } from './book-format.js';
+import { addDays, dayKey, fmtDay, fmtTime, localName, providerName, t } from './book-format.js';
 import { $, el, show } from './book-dom.js';
 
 const DAYS_AHEAD = 14;
@@ -36,7 +36,7 @@ export function renderCompanion(location) {
   const select = $('companion-service');
   const picked = state.companionId || choices[0].id;
   select.replaceChildren(...choices.map((s) => el('option', { value: s.id, selected: s.id === picked },
-    `${s.name} (${t('minutes', { n: s.duration_minutes })})`)));
+    `${localName(s)} (${t('minutes', { n: s.duration_minutes })})`)));
 }
 
 export async function fetchOptions(params, zone) {
@@ -53,7 +53,7 @@ export function gapMinutes(option) {
 }
 
 export function partText(part, zone) {
-  return `${fmtTime(part.start, zone)}–${fmtTime(part.end, zone)} ${(serviceOf(part.service_id) || {}).name || ''}, `
+  return `${fmtTime(part.start, zone)}–${fmtTime(part.end, zone)} ${localName(serviceOf(part.service_id))}, `
     + `${t('withName', { name: providerName(part.provider_id) })}`;
 }
 
@@ -84,9 +84,10 @@ export function optionList(container, options, zone, onChoose) {
       el('summary', null, `${fmtDay(key)} `, el('span', { class: 'count' }, `(${count})`)),
       el('ul', { class: 'option-list' }, ...dayOptions.map((option) => el('li', null,
         el('button', { type: 'button', class: 'slot combo', 'aria-pressed': String(sameOption(option, state.chosenOption)),
-          'aria-label': optionSummary(option, zone), onclick: () => onChoose(option) },
+          onclick: () => onChoose(option) },  // named by its content (no aria-label that differs from what is seen)
+        el('span', { class: 'sr-only' }, `${fmtDay(key)}: `),
         ...option.parts.map((part) => el('span', { class: 'part' }, el('span', { class: 'time' }, fmtTime(part.start, zone)),
-          ' ', el('span', { class: 'who' }, `${(serviceOf(part.service_id) || {}).name || ''} · ${providerName(part.provider_id)}`))),
+          ' ', el('span', { class: 'who' }, `${localName(serviceOf(part.service_id))} · ${providerName(part.provider_id)}`), el('span', { class: 'sr-only' }, '; '))),
         el('span', { class: 'gap' }, gapText(option)))))));
   }));
 }

@@ -7,9 +7,14 @@
  */
 
 import { currentLocation, state } from './book-state.js';
-import { addressLine, fmtWhen, providerName, t } from './book-format.js';
+import { addressLine, fmtWhen, localName, phoneText, providerName, t } from './book-format.js';
 import { $, el, focusOn, show } from './book-dom.js';
 import { say } from './book-messages.js';
+import { patientZone } from './book-zones.js';
+import { renderCalendarLink } from './book-calendar.js';
+
+// The patient's own zone for a booking (shared decision 2), shown beside the clinic's when it differs.
+const theirZone = (booking) => patientZone((booking.patient || {}).state, (booking.patient || {}).timezone);
 
 function manageHref(id, token) { return `/book#manage=${id}.${token}`; }
 
@@ -17,10 +22,10 @@ export function detailRows(booking) {
   const loc = booking.location || {};
   const zone = loc.timezone || (currentLocation() || {}).timezone || 'UTC';
   const virtual = booking.modality === 'telehealth';
-  const rows = [['dWhen', fmtWhen(booking.start, zone)], ['dVisit', (booking.service || {}).name],
+  const rows = [['dWhen', fmtWhen(booking.start, zone, theirZone(booking))], ['dVisit', localName(booking.service)],
     ['dWith', providerName(booking.provider_id, booking.provider)],
-    ['dWhere', virtual ? t('telehealth') : [loc.name, addressLine(loc.address)].filter(Boolean).join(', ')]];
-  if (loc.phone) rows.push(['dPhone', el('a', { href: `tel:${loc.phone}` }, loc.phone)]);
+    ['dWhere', virtual ? t('telehealth') : [localName(loc), addressLine(loc.address)].filter(Boolean).join(', ')]];
+  if (loc.phone) rows.push(['dPhone', el('a', { href: `tel:${loc.phone}` }, phoneText(loc))]);
   return rows;
 }
 
@@ -31,12 +36,12 @@ export function fillDetails(list, rows) {
 const zoneOf = (booking) => (booking.location || {}).timezone || (currentLocation() || {}).timezone || 'UTC';
 
 export function dateList(bookings, className) {
-  return el('ul', { class: className || 'date-list' }, ...bookings.map((b) => el('li', null, fmtWhen(b.start, zoneOf(b)))));
+  return el('ul', { class: className || 'date-list' }, ...bookings.map((b) => el('li', null, fmtWhen(b.start, zoneOf(b), theirZone(b)))));
 }
 
 // The rows of a part of a visit: when, what and with whom, on one line.
 export function partLine(b) {
-  return `${fmtWhen(b.start, zoneOf(b))}: ${(b.service || {}).name || ''}, ${t('withName', { name: providerName(b.provider_id, b.provider) })}`;
+  return `${fmtWhen(b.start, zoneOf(b), theirZone(b))}: ${localName(b.service)}, ${t('withName', { name: providerName(b.provider_id, b.provider) })}`;
 }
 
 export function planRows(kind, bookings, skipped) {
@@ -75,6 +80,7 @@ export function renderConfirmation() {
   const href = manageHref(parts[0].id, booking.manage_token);
   $('manage-link').value = window.location.origin + href;
   $('manage-open').setAttribute('href', href);
+  renderCalendarLink(parts);
 }
 
 export async function copyLink() {

@@ -26,7 +26,40 @@ export function fmtDay(key) {
     .format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
-export function fmtWhen(iso, zone) { return `${fmtDay(dayKey(new Date(iso), zone))}, ${fmtTime(iso, zone)}`; }
+export function fmtShortDay(key) {
+  const [y, m, d] = key.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
+    .format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+// A time in the patient's zone next to the clinic's, when they differ ("9:00 AM EST (8:00 AM CST at the
+// clinic)"); the clinic's alone when the patient's zone is unknown or shows the same time.
+export function timeLine(iso, zone, patientZone) {
+  const clinic = fmtTime(iso, zone);
+  if (!patientZone || patientZone === zone) return clinic;
+  const theirs = fmtTime(iso, patientZone);
+  return theirs === clinic ? clinic : `${theirs} ${t('atClinic', { time: clinic })}`;
+}
+
+export function fmtWhen(iso, zone, patientZone) {
+  const shown = patientZone || zone;
+  return `${fmtDay(dayKey(new Date(iso), shown))}, ${timeLine(iso, zone, patientZone)}`;
+}
+
+// A catalog item's name (visit type, clinic, provider) in the page's language, when the catalog has one.
+export function localName(item) {
+  if (!item) return '';
+  const translated = item.translations && item.translations[state.lang];
+  return (translated && translated.name) || item.name || '';
+}
+
+// A clinic's phone as people write it: the catalog's phone_display, else a US number in national form.
+export function phoneText(loc) {
+  if (!loc) return '';
+  if (loc.phone_display) return loc.phone_display;
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(loc.phone || '');
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : loc.phone || '';
+}
 
 function zoneName(zone) {
   try {
@@ -37,7 +70,8 @@ function zoneName(zone) {
   }
 }
 
-export function zoneNote(zone) {
+export function zoneNote(zone, patientZone) {
+  if (patientZone && patientZone !== zone) return t('zoneBoth', { zone: zoneName(patientZone), clinic: zoneName(zone) });
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const note = t('zoneNote', { zone: zoneName(zone) });
   return device && zoneName(device) !== zoneName(zone) ? `${note} ${t('zoneDiffers', { zone: zoneName(device) })}` : note;
@@ -58,7 +92,8 @@ export function addDays(key, days) {
 export function providerName(id, snapshot) {
   const p = snapshot || state.providers[id];
   if (!p) return t('aClinician');
-  return p.credentials ? `${p.name}, ${p.credentials}` : p.name;
+  const name = localName(p);
+  return p.credentials ? `${name}, ${p.credentials}` : name;
 }
 
 export function addressLine(address) {

@@ -5,12 +5,14 @@
  * series from this visit on, all its remaining visits, or both parts of a visit, after an in-page confirm.
  */
 
-import { cancelBooking, cancelSeries, cancelVisit, getBooking, getSeries, getVisit, rescheduleBooking } from './book-api.js';
+import { cancelBooking, cancelSeries, cancelVisit, getBooking, getSeries, getVisit } from './book-api.js';
 import { state } from './book-state.js';
-import { dayKey, fmtDay, fmtWhen, providerName, t, zoneNote } from './book-format.js';
+import { dayKey, fmtDay, fmtWhen, providerName, t } from './book-format.js';
 import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
-import { fetchSlots, slotList } from './book-slot-list.js';
+import { ensureProviders } from './book-slot-list.js';
+import { loadStates } from './book-zones.js';
+import { bookingPatientZone, onMove, renderDisruption, renderMoveSlots } from './book-move.js';
 import { detailRows, fillDetails, partLine } from './book-confirmation.js';
 import { clearLateChange, isLateChange, showLateChange } from './book-policy.js';
 
@@ -30,7 +32,7 @@ export async function showManage(link) {
   clearLateChange();
   $('manage-details').replaceChildren();
   say('manageLoading');
-  const response = await getBooking(link.id, link.token);
+  const [response] = await Promise.all([getBooking(link.id, link.token), loadStates(), ensureProviders()]);
   if (response.status !== 200) { manageFailed(response); return; }
   state.manage.booking = response.data;
   await loadPlan(response.data, link.token);
@@ -55,7 +57,8 @@ const planZone = (plan) => plan.data.timezone || (state.manage.booking.location 
 function planEntries(plan) {
   const zone = planZone(plan);
   return plan.kind === 'series'
-    ? plan.data.occurrences.map((o) => ({ id: o.booking_id, start: o.start, status: o.status, text: fmtWhen(o.start, zone) }))
+    ? plan.data.occurrences.map((o) => ({ id: o.booking_id, start: o.start, status: o.status,
+      text: fmtWhen(o.start, zone, bookingPatientZone(state.manage.booking)) }))
     : plan.data.bookings.map((b) => ({ id: b.id, start: b.start, status: b.status, text: partLine(b) }));
 }
 
@@ -143,7 +146,7 @@ export async function submitPlanCancel() {
   }
 }
 
-function manageFailed(response) {
+export function manageFailed(response) {
   if (isLateChange(response)) { closeManagePanels(); showLateChange(response, state.manage.booking); focusOn('manage-late'); }
   else if ([401, 403, 404].includes(response.status)) say('manageNotFound', { error: true });
   else if (response.status === 409) say('cancelRefused', { error: true });
@@ -155,6 +158,7 @@ export function renderManage() {
   if (!booking) return;
   const rows = [['dStatus', t(`status_${booking.status}`)], ...detailRows(booking), ['dPatient', booking.patient && booking.patient.name]];
   fillDetails($('manage-details'), rows);
+  renderDisruption(booking);
   show('manage-actions', ACTIVE.includes(booking.status));
   $('same-provider-label').textContent = t('sameProvider', { name: providerName(booking.provider_id, booking.provider) });
   if (state.moveSlots) renderMoveSlots();
@@ -168,9 +172,10 @@ export function closeManagePanels() {
   show('reschedule-confirm', false);
   state.moveSlots = null;
   state.moveChoice = null;
+  state.moveNote = null;
 }
 
-function manageUpdated(booking, key, vars) {
+export function manageUpdated(booking, key, vars) {
   state.manage.booking = booking;
   closeManagePanels();
   renderManage();
@@ -178,7 +183,7 @@ function manageUpdated(booking, key, vars) {
   focusOn('manage-heading');
 }
 
-async function manageChange(change, body, busyButton, busyText) {
+export async function manageChange(change, body, busyButton, busyText) {
   setBusy(busyButton, true);
   say(busyText);
   const { id, token } = state.manage;
@@ -195,52 +200,4 @@ export async function submitCancel(event) {
   else manageFailed(response);
 }
 
-export async function loadMoveSlots() {
-  const booking = state.manage.booking;
-  const params = { service_id: booking.service_id, location_id: booking.location_id,
-    patient_state: booking.modality === 'telehealth' ? booking.patient.state : '',
-    provider_id: $('same-provider').checked ? booking.provider_id : '' };
-  say('searching');
-  const response = await fetchSlots(params, booking.location.timezone);
-  if (response.status !== 200) { say(trouble(response), { error: true, response }); return; }
-  state.moveSlots = response.data.slots || [];
-  state.moveChoice = null;
-  show('reschedule-confirm', false);
-  renderMoveSlots();
-  const n = state.moveSlots.length;
-  say(n === 1 ? 'slotsFoundOne' : n ? 'slotsFound' : 'noSlotsReschedule', { vars: { n } });
-}
-
-function renderMoveSlots() {
-  const zone = state.manage.booking.location.timezone;
-  $('reschedule-zone').textContent = zoneNote(zone);
-  slotList($('reschedule-slots'), state.moveSlots, zone, state.moveChoice, chooseMoveSlot, t('noSlotsReschedule'));
-  if (state.moveChoice) {
-    const summary = `${fmtWhen(state.moveChoice.start, zone)} · ${providerName(state.moveChoice.provider_id)}`;
-    $('reschedule-choice').textContent = t('rescheduleChoice', { summary });
-  }
-}
-
-function chooseMoveSlot(slot) {
-  state.moveChoice = slot;
-  renderMoveSlots();
-  show('reschedule-confirm', true);
-  $('reschedule-submit').focus();
-}
-
-export async function submitMove() {
-  const slot = state.moveChoice;
-  if (!slot) return;
-  const response = await manageChange(rescheduleBooking, { start: slot.start, provider_id: slot.provider_id },
-    $('reschedule-submit'), 'moving');
-  if (response.status === 200) {
-    const moved = response.data;
-    manageUpdated(moved, 'moved', () => ({ when: fmtWhen(moved.start, moved.location.timezone) }));
-  } else if ((response.status === 409 && !isLateChange(response)) || response.status === 422) {
-    await loadMoveSlots();
-    say(ACTIVE.includes(state.manage.booking.status) ? 'slotTaken' : 'cancelRefused', { error: true });
-    focusOn('reschedule-heading');
-  } else {
-    manageFailed(response);
-  }
-}
+onMove({ change: manageChange, updated: manageUpdated, failed: manageFailed });

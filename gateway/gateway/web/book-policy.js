@@ -5,7 +5,7 @@
 
 import { getPolicy } from './book-api.js';
 import { currentLocation, state } from './book-state.js';
-import { t } from './book-format.js';
+import { phoneText, t } from './book-format.js';
 import { $, el, show } from './book-dom.js';
 import { say } from './book-messages.js';
 
@@ -14,6 +14,8 @@ export async function loadPolicy() {
   const data = (response.status === 200 && response.data) || {};
   const hours = Number(data.cancel_cutoff_hours ?? data.cutoff_hours ?? (data.change_policy || {}).cancel_cutoff_hours);
   state.cutoffHours = Number.isFinite(hours) && hours > 0 ? hours : null;
+  const horizon = Number(data.booking_horizon_days);
+  state.horizonDays = Number.isFinite(horizon) && horizon > 0 ? horizon : null;  // the weeks the page offers
   renderPolicy();
 }
 
@@ -22,7 +24,8 @@ export function spanText(hours) {
   return hours === 1 ? t('hoursOne') : t('hoursN', { n: hours });
 }
 
-const telLink = (phone) => el('a', { href: `tel:${phone}` }, phone);
+// Dialled as E.164, shown as people write it (the clinic's phone_display, else national form).
+const telLink = (loc) => el('a', { href: `tel:${loc.phone}` }, phoneText(loc));
 
 // Before booking: shown once the policy is known, with the chosen clinic's phone.
 export function renderPolicy() {
@@ -30,8 +33,8 @@ export function renderPolicy() {
   const hours = state.cutoffHours;
   show('policy-note', Boolean(hours));
   if (!hours) return;
-  const phone = (currentLocation() || {}).phone;
-  if (phone) box.replaceChildren(`${t('policyNote', { hours: spanText(hours) })} `, telLink(phone), '.');
+  const loc = currentLocation() || {};
+  if (loc.phone) box.replaceChildren(`${t('policyNote', { hours: spanText(hours) })} `, telLink(loc), '.');
   else box.replaceChildren(t('policyNoteNoPhone', { hours: spanText(hours) }));
 }
 
@@ -41,19 +44,20 @@ export const isLateChange = (response) => response.status === 409 && typeof (res
 // A late cancel or move: said in the live region, and kept on the page with a link to call.
 export function showLateChange(response, booking) {
   const data = response.data || {};
-  const phone = data.phone || data.clinic_phone || ((booking || {}).location || {}).phone || '';
+  const loc = (booking || {}).location || {};
+  const phone = data.phone || data.clinic_phone || loc.phone || '';
   const hours = Number(data.cutoff_hours ?? data.cancel_cutoff_hours ?? state.cutoffHours ?? 24);
-  state.lateChange = { phone, hours };
+  state.lateChange = { phone, shown: phoneText(phone === loc.phone ? loc : { phone }), hours };
   renderLateChange();
-  say(phone ? 'lateChange' : 'lateChangeNoPhone', { error: true, vars: () => ({ phone, hours: spanText(hours) }) });
+  say(phone ? 'lateChange' : 'lateChangeNoPhone', { error: true, vars: () => ({ phone: state.lateChange.shown, hours: spanText(hours) }) });
 }
 
 export function renderLateChange() {
   const late = state.lateChange;
   show('manage-late', Boolean(late));
   if (!late) return;
-  $('manage-late-text').textContent = t(late.phone ? 'lateChange' : 'lateChangeNoPhone', { phone: late.phone, hours: spanText(late.hours) });
-  $('manage-late-call').replaceChildren(...(late.phone ? [el('a', { href: `tel:${late.phone}` }, t('callClinic', { phone: late.phone }))] : []));
+  $('manage-late-text').textContent = t(late.phone ? 'lateChange' : 'lateChangeNoPhone', { phone: late.shown, hours: spanText(late.hours) });
+  $('manage-late-call').replaceChildren(...(late.phone ? [el('a', { href: `tel:${late.phone}` }, t('callClinic', { phone: late.shown }))] : []));
 }
 
 export function clearLateChange() {

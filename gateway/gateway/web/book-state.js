@@ -17,6 +17,11 @@ export const state = {
   // late change refused; the waitlist being joined (its attempt's key) and the entry or offer shown.
   hold: null, holdNote: null, cutoffHours: null, lateChange: null,
   wlAttempt: {}, joining: false, waitlisted: null, entry: null,
+  // Issue 12: the horizon (days, from the policy) and the first day of the week shown, when booking and
+  // when moving; what the times area says (an empty week, none in the horizon and why, a time just taken);
+  // the states' zones and names, the patient's zone; a request sent; the SMS consent wording served.
+  horizonDays: null, weekStart: null, moveWeekStart: null, slotsInfo: null, slotsNote: null, moveNote: null,
+  stateInfo: null, patientZone: null, rqAttempt: {}, requesting: false, requested: null, smsConsent: null,
 };
 
 export const isTelehealth = (loc) => Array.isArray(loc.modalities) && loc.modalities.length === 1 && loc.modalities[0] === 'telehealth';

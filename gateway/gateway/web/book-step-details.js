@@ -5,11 +5,12 @@
  * A time held for the patient (book-hold.js) is booked as held: hold_id in the body, X-Hold-Token.
  */
 
-import { newKey, postBooking, postSeries, postVisit } from './book-api.js';
+import { call, newKey, postBooking, postSeries, postVisit, ROUTES } from './book-api.js';
 import { state } from './book-state.js';
 import { $, focusOn, setBusy, show } from './book-dom.js';
 import { clearError, formMessage, say, setError, trouble } from './book-messages.js';
-import { findTimes } from './book-step-visit.js';
+import { chosenZone, findTimes } from './book-step-visit.js';
+import { noteOnTimes } from './book-step-time.js';
 import { showConfirmation } from './book-confirmation.js';
 import { loadPreview, previewReady, seriesActive, seriesBody } from './book-series.js';
 import { visitParts } from './book-combined.js';
@@ -30,10 +31,30 @@ function normalizePhone(raw) {
   return compact;
 }
 
+// SMS consent (shared decision 4): the box shows exactly the wording bookings serves, unticked; ticked, the
+// booking carries patient.sms_consent: true and bookings records that wording's version. No wording served
+// (an older API, or trouble): no box, and nothing sent about it.
+export async function loadSmsConsent() {
+  const response = await call('GET', ROUTES.smsConsent());
+  const texts = response.status === 200 && response.data && response.data.texts;
+  state.smsConsent = texts && texts.en ? texts : null;
+  renderSmsConsent();
+}
+
+export function renderSmsConsent() {
+  const texts = state.smsConsent;
+  show('sms-consent-field', Boolean(texts));
+  $('sms-consent-label').textContent = texts ? texts[state.lang] || texts.en : '';
+}
+
 function readPatient() {
   $('patient-phone').value = normalizePhone($('patient-phone').value);
-  return { name: $('patient-name').value.trim(), email: $('patient-email').value.trim(),
+  const patient = { name: $('patient-name').value.trim(), email: $('patient-email').value.trim(),
     phone: $('patient-phone').value, language: $('patient-language').value, state: $('patient-state').value };
+  const zone = chosenZone();  // only asked where the state has several zones
+  if (zone && patient.state === $('visit-state').value) patient.timezone = zone;
+  if (state.smsConsent && $('sms-consent').checked) patient.sms_consent = true;
+  return patient;
 }
 
 function checkPatient(patient) {
@@ -123,11 +144,16 @@ async function seriesChanged() {
   focusOn('series-preview-heading');
 }
 
+// The time went (taken meanwhile, or no longer bookable): the week is listed again as it is now, and the
+// message is put beside it, in view and focused (on a phone the status line is far above the list).
 export async function slotLost(key) {
   state.chosen = null;
   forgetChoice();
   state.chosenOption = null;
   show('details-section', false);
-  if (await findTimes()) say(key, { error: true });
+  if (await findTimes(null, state.companionId ? undefined : state.weekStart || undefined)) {
+    say(key, { error: true });
+    if (!state.companionId) { noteOnTimes(key); return; }
+  }
   focusOn('slots-heading');
 }

@@ -1,18 +1,66 @@
 /* Step 2: choose one of the open times (or, with a same-day companion visit, one of the paired
- * options). The choice is summarised above the details form, and the state field there is suggested
- * from it (the telehealth state, or the clinic's). Choosing a time previews its repeat, if one is set,
- * or else holds it for the patient (book-hold.js). "None of these times work for you?" opens the waitlist.
+ * options), a week at a time across the booking horizon (book-slot-list.js). The choice is summarised
+ * above the details form, and the state field there is suggested from it (the telehealth state, or the
+ * clinic's). Choosing a time previews its repeat, if one is set, or else holds it for the patient
+ * (book-hold.js). Under the times, the waitlist and an appointment request are always offered; when
+ * nothing fits in the whole horizon the page says so, and why when no clinician is licensed in the state.
  */
 
 import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
-import { addressLine, fmtWhen, providerName, t, zoneNote } from './book-format.js';
+import { addDays, addressLine, dayKey, fmtShortDay, fmtWhen, localName, providerName, t, zoneNote } from './book-format.js';
 import { $, focusOn, show } from './book-dom.js';
-import { formMessage } from './book-messages.js';
-import { slotList } from './book-slot-list.js';
+import { formMessage, say } from './book-messages.js';
+import { lastDay, loadWeek, renderWeekNav, sameSlot, slotList, today } from './book-slot-list.js';
 import { optionList, optionSummary } from './book-combined.js';
 import { renderRepeat, resetSeries, seriesActive } from './book-series.js';
 import { forgetChoice, holdSlot, renderHold } from './book-hold.js';
 import { renderPolicy } from './book-policy.js';
+import { stateName } from './book-zones.js';
+
+const WEEK_IDS = { prev: 'week-prev', next: 'week-next', label: 'week-label', date: 'week-date' };
+
+// No time in the whole horizon: for telehealth, is it that nobody offering the visit is licensed there?
+function nobodyLicensed(serviceId, where) {
+  const providers = Object.values(state.providers);
+  if (!providers.length || !where) return false;
+  return !providers.some((p) => (p.service_ids || []).includes(serviceId) && (p.licensed_states || []).includes(where)
+    && p.active !== false);
+}
+
+// Lists one week's times (searching ahead from a new search's empty first week); true when listed.
+export async function listWeek(params, first, searchAhead) {
+  const loc = currentLocation();
+  const zone = loc.timezone;
+  const { response, first: shown, jumped } = await loadWeek(params, zone, first || today(zone), searchAhead);
+  if (response.status !== 200) return response;
+  state.weekStart = shown;
+  state.slots = response.data.slots || [];
+  const end = addDays(shown, 6) > lastDay(zone) ? lastDay(zone) : addDays(shown, 6);
+  const inWeek = (slot) => { const day = dayKey(new Date(slot.start), zone); return day >= shown && day <= end; };
+  if (state.chosen && inWeek(state.chosen) && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
+  const n = state.slots.length;
+  const range = { from: fmtShortDay(shown), to: fmtShortDay(end) };
+  if (jumped) state.slotsInfo = { key: 'slotsJumped', vars: { n, date: fmtShortDay(shown) } };
+  else if (n) state.slotsInfo = { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: { n, ...range } };
+  else if (!searchAhead) state.slotsInfo = { key: 'noSlotsWeek', vars: range };
+  else if (isTelehealth(loc) && nobodyLicensed(params.service_id, params.patient_state)) {
+    state.slotsInfo = { key: 'notLicensed', vars: () => ({ state: stateName(params.patient_state) }), why: true };
+  } else state.slotsInfo = { key: 'noSlotsHorizon', vars: { days: Math.round(Number(state.horizonDays) || 90) }, why: true };
+  state.slotsNote = null;
+  renderSlots();
+  say(state.slotsInfo.key, { vars: state.slotsInfo.vars });
+  return response;
+}
+
+const infoText = (info) => (info ? t(info.key, typeof info.vars === 'function' ? info.vars() : info.vars) : '');
+
+// A message about the times (one just taken) shown beside them, in view and focused: the live region at
+// the top of the page is far above the list on a phone.
+export function noteOnTimes(key) {
+  state.slotsNote = key;
+  renderSlots();
+  focusOn('slots-message');
+}
 
 export function renderSlots() {
   const loc = currentLocation();
@@ -21,17 +69,26 @@ export function renderSlots() {
     $('slots-zone').textContent = zoneNote(loc.timezone);
     optionList($('slots'), state.options, loc.timezone, chooseOption);
   } else if (!state.companionId && state.slots) {
-    $('slots-zone').textContent = zoneNote(loc.timezone);
-    slotList($('slots'), state.slots, loc.timezone, state.chosen, chooseSlot, t('noSlots'));
+    const zone = loc.timezone;
+    const theirs = isTelehealth(loc) ? state.patientZone : null;
+    $('slots-zone').textContent = zoneNote(zone, theirs);
+    renderWeekNav(WEEK_IDS, state.weekStart || today(zone), zone);
+    const info = state.slotsInfo;
+    slotList($('slots'), state.slots, zone, state.chosen, chooseSlot, infoText(info), theirs);
+    show('slots-why', Boolean(info && info.why));
+    $('slots-why').textContent = info && info.why ? infoText(info) : '';
     show('waitlist-offer', true);
   } else {
     return;
   }
+  show('week-nav', !state.companionId);
+  show('slots-message', Boolean(state.slotsNote));
+  $('slots-message').textContent = state.slotsNote ? t(state.slotsNote) : '';
   renderChosen();
 }
 
 function placeText(loc) {
-  return isTelehealth(loc) ? t('telehealth') : `${loc.name}, ${addressLine(loc.address)}`;
+  return isTelehealth(loc) ? t('telehealth') : `${localName(loc)}, ${addressLine(loc.address)}`;
 }
 
 function renderChosen() {
@@ -40,8 +97,9 @@ function renderChosen() {
   if (state.companionId && state.chosenOption) {
     $('chosen-slot').textContent = `${optionSummary(state.chosenOption, loc.timezone)} · ${placeText(loc)}`;
   } else if (!state.companionId && state.chosen) {
-    $('chosen-slot').textContent = [fmtWhen(state.chosen.start, loc.timezone), providerName(state.chosen.provider_id),
-      (currentService() || {}).name, placeText(loc)].filter(Boolean).join(' · ');
+    const theirs = isTelehealth(loc) ? state.patientZone : null;
+    $('chosen-slot').textContent = [fmtWhen(state.chosen.start, loc.timezone, theirs), providerName(state.chosen.provider_id),
+      localName(currentService()), placeText(loc)].filter(Boolean).join(' · ');
   }
   renderRepeat();
   renderHold();
@@ -61,6 +119,7 @@ function chosen() {
 
 function chooseSlot(slot) {
   state.chosen = slot;
+  state.slotsNote = null;
   renderSlots();
   resetSeries();
   chosen();

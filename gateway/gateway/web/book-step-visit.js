@@ -1,14 +1,15 @@
 /* Step 1: the visit type, in person or telehealth (then the state the patient will be in, as clinicians
- * must be licensed there) and an optional clinician language; then the search for open times.
+ * must be licensed there, and, for a state with several time zones, which one) and an optional clinician
+ * language; then the search for open times. Names come in the page's language where the catalog has them.
  */
 
 import { call, ROUTES } from './book-api.js';
 import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
-import { addressLine, t } from './book-format.js';
+import { addressLine, localName, t } from './book-format.js';
 import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { clearError, messageText, say, setError, trouble } from './book-messages.js';
-import { fetchSlots, sameSlot } from './book-slot-list.js';
-import { renderSlots } from './book-step-time.js';
+import { listWeek, renderSlots } from './book-step-time.js';
+import { patientZone, zoneLabel, zonesOf } from './book-zones.js';
 import { fetchOptions, renderCompanion } from './book-combined.js';
 import { forgetChoice } from './book-hold.js';
 
@@ -44,7 +45,7 @@ export function renderServices() {
   if (!state.catalogLoaded) return;
   const box = $('service-options');
   if (!state.services.length) { box.replaceChildren(el('p', null, t('noServices'))); return; }
-  box.replaceChildren(...state.services.map((s) => option('service', s.id, s.id === state.serviceId, s.name,
+  box.replaceChildren(...state.services.map((s) => option('service', s.id, s.id === state.serviceId, localName(s),
     [t('minutes', { n: s.duration_minutes }), s.requires_confirmation ? t('needsConfirmation') : null],
     () => { state.serviceId = s.id; clearVisitError('service'); visitChanged(); renderLocations(); })));
   renderLocations();
@@ -67,7 +68,7 @@ function renderLocations() {
   const virtualCount = places.filter(isTelehealth).length;
   $('location-options').replaceChildren(...places.map((loc) => {
     const virtual = isTelehealth(loc);
-    const title = virtual ? (virtualCount > 1 ? `${t('telehealth')}: ${loc.name}` : t('telehealth')) : loc.name;
+    const title = virtual ? (virtualCount > 1 ? `${t('telehealth')}: ${localName(loc)}` : t('telehealth')) : localName(loc);
     const sub = virtual ? [t('telehealthSub')] : [t('inPerson'), addressLine(loc.address)];
     return option('location', loc.id, loc.id === state.locationId, title, sub,
       () => { state.locationId = loc.id; clearVisitError('location'); visitChanged(); showTelehealthFields(); });
@@ -86,6 +87,27 @@ function showTelehealthFields() {
   const loc = currentLocation();
   show('telehealth-fields', Boolean(loc && isTelehealth(loc)));
   renderCompanion(loc);
+  renderZones();
+}
+
+// The zone select, for a telehealth state with several zones; the patient's zone kept in state.
+export function renderZones() {
+  const loc = currentLocation();
+  const where = loc && isTelehealth(loc) ? $('visit-state').value : '';
+  const zones = zonesOf(where);
+  const select = $('visit-zone');
+  const chosen = zones.includes(select.value) ? select.value : '';
+  show('visit-zone-field', zones.length > 1);
+  select.replaceChildren(el('option', { value: '' }, t('zoneChoose')),
+    ...zones.map((zone) => el('option', { value: zone }, zoneLabel(zone, where))));
+  select.value = chosen;
+  state.patientZone = where ? patientZone(where, chosen) : null;
+}
+
+// The zone the patient chose, for the booking's patient.timezone (only asked where a state has several).
+export function chosenZone() {
+  const loc = currentLocation();
+  return loc && isTelehealth(loc) && zonesOf($('visit-state').value).length > 1 ? $('visit-zone').value || null : null;
 }
 
 export function visitChanged() {
@@ -99,10 +121,17 @@ export function visitChanged() {
   show('slots-section', false);
   show('details-section', false);
   show('waitlist-section', false);
+  show('request-section', false);
   show('waitlist-offer', false);
 }
 
-export function clearVisitError(name) { if (state.errors[name]) clearError(VISIT_FIELDS, name); }
+// A choice made: its error goes, and so does the status line that asked for it (else "Choose a visit
+// type." stays on screen after the patient chose one).
+export function clearVisitError(name) {
+  if (!state.errors[name]) return;
+  clearError(VISIT_FIELDS, name);
+  if (state.status && state.status.key === VISIT_FIELDS[name][2]) say(null);
+}
 
 function validateVisit() {
   const missing = [];
@@ -125,30 +154,35 @@ function availabilityParams() {
     patient_state: isTelehealth(loc) ? $('visit-state').value : '' };
 }
 
-export async function findTimes(event) {
+// A new search (the button) lists the first week with a time; `first` (the week's navigation, a time
+// just taken, a hold run out) lists the week starting that day as it is now.
+export async function findTimes(event, first) {
   if (event) event.preventDefault();
-  if (!validateVisit()) return;
+  if (!validateVisit()) return false;
   const button = $('find-times');
   setBusy(button, true);
   say('searching');
   const loc = currentLocation();
   const combined = Boolean(state.companionId);
-  const response = await (combined ? fetchOptions : fetchSlots)(availabilityParams(), loc.timezone);
+  let response;
+  if (combined) {
+    response = await fetchOptions(availabilityParams(), loc.timezone);
+    if (response.status === 200) {
+      state.options = response.data.options || [];
+      state.chosenOption = null;  // a fresh list: the pair is picked again
+    }
+  } else {
+    response = await listWeek(availabilityParams(), first, !first);
+  }
   setBusy(button, false);
   if (response.status !== 200) { say(trouble(response), { error: true, response }); return false; }
-  if (combined) {
-    state.options = response.data.options || [];
-    state.chosenOption = null;  // a fresh list: the pair is picked again
-  } else {
-    state.slots = response.data.slots || [];
-    if (state.chosen && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
-  }
   show('slots-section', true);
   show('details-section', Boolean(combined ? state.chosenOption : state.chosen));
   renderSlots();
-  const n = combined ? state.options.length : state.slots.length;
-  if (combined) say(n === 1 ? 'optionsFoundOne' : n ? 'optionsFound' : 'noOptions', { vars: { n } });
-  else say(n === 1 ? 'slotsFoundOne' : n ? 'slotsFound' : 'noSlots', { vars: { n } });
+  if (combined) {
+    const n = state.options.length;
+    say(n === 1 ? 'optionsFoundOne' : n ? 'optionsFound' : 'noOptions', { vars: { n } });
+  }
   if (event) focusOn('slots-heading');
   return true;
 }

@@ -2,10 +2,12 @@
  *
  * Both languages must have the same keys (a test checks); t() in book-format.js falls back to English,
  * then to the key itself. {name} placeholders are filled in by t(). State codes are what the API takes.
- * The care journeys' texts (holds, policy, waitlist) live in book-strings-journeys.js and are added here.
+ * The care journeys' texts (holds, policy, waitlist) live in book-strings-journeys.js, issue 12's (weeks,
+ * requests, the patient's clock, calendar, disruptions) in book-strings-more.js; both are added here.
  */
 
 import { JOURNEY_TEXT } from './book-strings-journeys.js';
+import { MORE_TEXT } from './book-strings-more.js';
 
 export const TEXT = {
   en: {
@@ -63,7 +65,7 @@ export const TEXT = {
     cancelling: 'Cancelling…', cancelled: 'Your appointment is cancelled.',
     cancelRefused: 'This appointment can no longer be changed online. Please call the clinic.',
     moving: 'Moving your appointment…', moved: 'Your appointment is now {when}.',
-    noSlotsReschedule: 'No open times in the next 14 days. Try all clinicians, or call the clinic.',
+    noSlotsReschedule: 'No open times in the next {days} days. Try all clinicians, or call the clinic.',
     rescheduleChoice: 'New time: {summary}',
     // Care plans: a repeating visit (series) and a same-day companion visit.
     companionLegend: 'Same-day visit (optional)',
@@ -172,7 +174,7 @@ export const TEXT = {
     cancelling: 'Cancelando…', cancelled: 'Su cita fue cancelada.',
     cancelRefused: 'Esta cita ya no se puede cambiar en línea. Llame a la clínica.',
     moving: 'Cambiando su cita…', moved: 'Su cita se cambió a: {when}.',
-    noSlotsReschedule: 'No hay horarios disponibles en los próximos 14 días. Pruebe con todos los profesionales, o llame a la clínica.',
+    noSlotsReschedule: 'No hay horarios disponibles en los próximos {days} días. Pruebe con todos los profesionales, o llame a la clínica.',
     rescheduleChoice: 'Nuevo horario: {summary}',
     // Planes de atención: una consulta que se repite (serie) y una consulta adicional el mismo día.
     companionLegend: 'Consulta el mismo día (opcional)',
@@ -226,6 +228,7 @@ export const TEXT = {
 };
 
 for (const lang of Object.keys(TEXT)) Object.assign(TEXT[lang], JOURNEY_TEXT[lang]);
+for (const lang of Object.keys(TEXT)) Object.assign(TEXT[lang], MORE_TEXT[lang]);
 
 export const STATES = [
   ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],

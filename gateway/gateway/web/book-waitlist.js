@@ -44,6 +44,7 @@ export function openWaitlist() {
   for (const [field, from] of [['wl-name', 'patient-name'], ['wl-email', 'patient-email'], ['wl-phone', 'patient-phone']]) {
     if (!$(field).value) $(field).value = $(from).value;  // typed once is enough
   }
+  show('request-section', false);
   show('waitlist-form', true);
   show('wl-done', false);
   show('waitlist-section', true);

@@ -17,16 +17,20 @@ import { t } from './book-format.js';
 import { $, el, focusOn, show } from './book-dom.js';
 import { clearError, formMessage, renderError, renderStatus, say } from './book-messages.js';
 import { renderSlots } from './book-step-time.js';
-import { clearVisitError, companionChanged, findTimes, loadCatalog, renderServices, visitChanged } from './book-step-visit.js';
+import { clearVisitError, companionChanged, findTimes, loadCatalog, renderServices, renderZones, visitChanged } from './book-step-visit.js';
+import { bindWeekNav } from './book-slot-list.js';
+import { loadStates, stateName } from './book-zones.js';
+import { bindRequest, renderRequest } from './book-request.js';
+import { loadMoveSlots, MOVE_WEEK_IDS, moveToTelehealth, submitMove } from './book-move.js';
 import { bindSeries, renderRepeat } from './book-series.js';
-import { FIELDS, slotLost, submitBooking } from './book-step-details.js';
+import { FIELDS, loadSmsConsent, renderSmsConsent, slotLost, submitBooking } from './book-step-details.js';
 import { bindHold, onHoldLost, releaseHold, renderHold } from './book-hold.js';
 import { loadPolicy, renderLateChange, renderPolicy } from './book-policy.js';
 import { bindWaitlist, renderWaitlist } from './book-waitlist.js';
 import { bindOffer, entryFromHash, renderEntry, showEntry } from './book-offer.js';
 import { copyLink, renderConfirmation } from './book-confirmation.js';
-import { closeManagePanels, loadMoveSlots, manageFromHash, renderManage, showManage, startPlanCancel, stopPlanCancel, submitCancel,
-  submitMove, submitPlanCancel } from './book-manage.js';
+import { closeManagePanels, manageFromHash, renderManage, showManage, startPlanCancel, stopPlanCancel, submitCancel,
+  submitPlanCancel } from './book-manage.js';
 
 function pickLanguage() {
   const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
@@ -39,6 +43,8 @@ function applyLanguage() {
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   for (const button of document.querySelectorAll('.lang')) button.setAttribute('aria-pressed', String(button.dataset.lang === state.lang));
   if (!state.messageLanguageTouched) $('patient-language').value = state.lang;
+  fillStates();
+  renderZones();
   renderServices();
   renderSlots();
   renderRepeat();
@@ -49,14 +55,20 @@ function applyLanguage() {
   renderLateChange();
   renderWaitlist();
   renderEntry();
+  renderRequest();
+  renderSmsConsent();
   for (const name of Object.keys(state.errors)) renderError(name);
   formMessage(state.formMessage && state.formMessage.key, state.formMessage || {});
   renderStatus();
 }
 
+// The state pickers, named in the page's language (the API's names once read); the choice is kept.
 function fillStates() {
   for (const select of document.querySelectorAll('.state-select')) {
-    select.append(...STATES.map(([code, name]) => el('option', { value: code }, `${code} · ${name}`)));
+    const chosen = select.value;
+    select.replaceChildren(el('option', { value: '' }, t('chooseState')),
+      ...STATES.map(([code]) => el('option', { value: code }, `${code} · ${stateName(code)}`)));
+    select.value = chosen;
   }
 }
 
@@ -65,7 +77,12 @@ function bind() {
     button.addEventListener('click', () => { state.lang = button.dataset.lang; applyLanguage(); });
   }
   $('visit-form').addEventListener('submit', findTimes);
-  $('visit-state').addEventListener('change', () => { clearVisitError('visitState'); visitChanged(); });
+  $('visit-state').addEventListener('change', () => { clearVisitError('visitState'); visitChanged(); renderZones(); });
+  $('visit-zone').addEventListener('change', () => { renderZones(); renderSlots(); });
+  bindWeekNav({ prev: 'week-prev', next: 'week-next', label: 'week-label', date: 'week-date' }, () => state.weekStart,
+    (first) => findTimes(null, first));
+  bindWeekNav(MOVE_WEEK_IDS, () => state.moveWeekStart, (first) => loadMoveSlots(first));
+  bindRequest();
   $('clinician-language').addEventListener('change', visitChanged);
   $('companion-add').addEventListener('change', companionChanged);
   $('companion-service').addEventListener('change', companionChanged);
@@ -80,7 +97,10 @@ function bind() {
   $('cancel-back').addEventListener('click', () => { show('cancel-form', false); $('cancel-start').focus(); });
   $('cancel-form').addEventListener('submit', submitCancel);
   $('reschedule-start').addEventListener('click', () => { closeManagePanels(); show('reschedule-panel', true); focusOn('reschedule-heading'); loadMoveSlots(); });
-  $('same-provider').addEventListener('change', loadMoveSlots);
+  $('same-provider').addEventListener('change', () => loadMoveSlots());
+  $('disruption-move').addEventListener('click', () => $('reschedule-start').click());
+  $('disruption-cancel').addEventListener('click', () => $('cancel-start').click());
+  $('disruption-telehealth').addEventListener('click', moveToTelehealth);
   $('reschedule-submit').addEventListener('click', submitMove);
   $('reschedule-back').addEventListener('click', () => { closeManagePanels(); $('reschedule-start').focus(); });
   for (const kind of ['later', 'all', 'visit']) $(`plan-cancel-${kind}`).addEventListener('click', () => startPlanCancel(kind));
@@ -98,7 +118,7 @@ async function pickAgain() {
   state.chosen = null;
   await releaseHold();
   show('details-section', false);
-  await findTimes();
+  await findTimes(null, state.weekStart);
   focusOn('slots-heading');
 }
 
@@ -120,8 +140,9 @@ function route() {
 }
 
 state.lang = pickLanguage();
-fillStates();
 bind();
 applyLanguage();
 route();
-loadPolicy();  // shown before booking, and the hours a late change is explained with
+loadPolicy();  // shown before booking, and the hours a late change is explained with; the horizon
+loadStates().then(() => { fillStates(); renderZones(); });  // the states' names and zones
+loadSmsConsent();  // the exact wording beside the phone
