@@ -14,7 +14,7 @@ from typing import Callable
 from clinic_common.errors import Conflict
 
 from bookings.domain.booking import blocked, booking_document, slot_fields
-from bookings.domain.errors import ChangedMeanwhile, NotBookable, SlotTaken
+from bookings.domain.errors import ChangedMeanwhile, NoMatchingSchedule, NotBookable, SlotTaken
 from bookings.domain.holds import RAN_OUT
 from bookings.domain.lifecycle import event_type, frees_slot, next_status
 from bookings.domain.policy import ChangePolicy, check_patient_change, check_staff_action
@@ -22,6 +22,7 @@ from bookings.domain.schedule import Schedule
 from bookings.domain.slots import Policy, Span, start_refusal
 from bookings.domain.tokens import hash_token, new_manage_token
 
+TELEHEALTH = "telehealth"
 TAKEN = "That time is no longer free; please pick another slot."
 
 
@@ -33,6 +34,8 @@ class Deps:
     policy: Policy
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     change_policy: ChangePolicy = ChangePolicy()  # CANCEL_CUTOFF_HOURS (domain/policy.py)
+    # The ids of the telehealth locations, asked only when a visit moves to telehealth.
+    telehealth_locations: Callable[[], list[str]] = lambda: []
 
 
 def _schedule_for(deps: Deps, location_id: str, service_id: str, provider_id: str, start: datetime,
@@ -114,21 +117,22 @@ def _late_change(deps: Deps, current: dict, now: datetime, by_patient: bool) -> 
 
 
 def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | None = None,
-               by_patient: bool = False) -> dict:
+               by_patient: bool = False, modality: str | None = None, patient_state: str | None = None) -> dict:
     """Move a booking: it switches to the new slot in one write, or nothing changes.
 
     The new span is added to the ledger first (beside the old one), then the booking switches
     with a compare-and-set, then the old span is dropped. A patient's move inside the cutoff is
-    refused (LateChange) before anything is claimed; staff's is recorded `late`.
+    refused (LateChange) before anything is claimed; staff's is recorded `late`. `modality`
+    telehealth moves an in-person visit to a telehealth location (a disruption's telehealth option;
+    `patient_state`: where the patient will be). A move clears the booking's disruption.
     """
     current = deps.bookings.require(booking_id)
     next_status("reschedule", current["status"])
     late = _late_change(deps, current, deps.clock(), by_patient)
     provider_id = provider_id or current["provider_id"]
-    schedule = _schedule_for(deps, current["location_id"], current["service_id"], provider_id, start,
-                             current["patient"]["state"])
-    moved = {**slot_fields(start.astimezone(timezone.utc), schedule, provider_id), "slot_rev": current["slot_rev"] + 1,
-             **({"late": True} if late else {})}
+    schedule, place = _new_place(deps, current, provider_id, start, modality, patient_state)
+    moved = {**slot_fields(start.astimezone(timezone.utc), schedule, provider_id), **place,
+             "slot_rev": current["slot_rev"] + 1, "disruption": None, **({"late": True} if late else {})}
     if not deps.ledger.claim(provider_id, booking_id, Span(moved["start"], moved["blocked_until"]), moved["slot_rev"]):
         raise SlotTaken(TAKEN)
     changed = _switch(deps, current, moved)
@@ -136,6 +140,33 @@ def reschedule(deps: Deps, booking_id: str, start: datetime, provider_id: str | 
     if provider_id != current["provider_id"]:
         deps.ledger.release_superseded(provider_id, booking_id, moved["slot_rev"])
     return changed
+
+
+def _new_place(deps: Deps, current: dict, provider_id: str, start: datetime, modality: str | None,
+               patient_state: str | None) -> tuple[Schedule, dict]:
+    """The schedule of the slot moved to, and the booking's fields that change with its place (none
+    when it stays); to telehealth: the first telehealth location where the provider works then."""
+    if modality is None or modality == current["modality"]:
+        return _schedule_for(deps, current["location_id"], current["service_id"], provider_id, start,
+                             current["patient"]["state"]), {}
+    if modality != TELEHEALTH:
+        raise NotBookable("A telehealth visit cannot be moved to a clinic; cancel it and book at the clinic.",
+                          "modality", "only telehealth may be asked for, and only for an in-person visit")
+    state = patient_state or current["patient"]["state"]
+    refusal = NotBookable("This visit cannot be seen by telehealth then.", "modality",
+                          "no telehealth schedule of this provider for this visit type and state at that time")
+    for location_id in deps.telehealth_locations():
+        try:
+            schedule = _schedule_for(deps, location_id, current["service_id"], provider_id, start, state)
+        except NotBookable as exc:  # the provider does not work then, or is not licensed in `state`
+            refusal = exc
+            continue
+        except NoMatchingSchedule:  # the visit type is not offered by telehealth
+            continue
+        location = schedule.location
+        return schedule, {"location_id": location.id, "modality": schedule.modality, "timezone": location.timezone,
+                          "location": location.snapshot(), "patient": {**current["patient"], "state": state}}
+    raise refusal
 
 
 def _switch(deps: Deps, current: dict, moved: dict) -> dict:

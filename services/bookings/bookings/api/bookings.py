@@ -32,7 +32,18 @@ HOLD_TOKEN = {"in": "header", "name": "X-Hold-Token", "schema": {"type": "string
 
 def deps() -> operations.Deps:
     return operations.Deps(bookings=resource("bookings"), ledger=resource("ledger"), schedules=resource("schedules"),
-                           policy=current_app.extensions["booking_policy"], clock=current_app.extensions["clock"])
+                           policy=current_app.extensions["booking_policy"], clock=current_app.extensions["clock"],
+                           telehealth_locations=_telehealth_locations)
+
+
+def _telehealth_locations() -> list[str]:
+    """Asked afresh (a rare question: a visit moved to telehealth), through the disruption scan's adapter."""
+    settings = current_app.config["CLINIC_SETTINGS"]
+    standing = ClinicStanding(settings.service_urls["locations"], timeout_from(settings))
+    try:
+        return standing.telehealth_locations()
+    finally:
+        standing.close()
 
 
 def created_answer(stored: dict, token: str) -> dict:

@@ -73,11 +73,14 @@ class Reschedule(MethodView):
         """Move a booking to another free slot, optionally with another provider (patient with token, or staff)
 
         A patient's move of a visit inside CANCEL_CUTOFF_HOURS is 409 `/problems/late-change` with the
-        clinic's `phone`; staff may still move it, and the booking records `late: true`.
+        clinic's `phone`; staff may still move it, and the booking records `late: true`. With
+        `modality: telehealth` an in-person visit moves to telehealth (`patient_state`: where the patient
+        will be; else the patient's state). A move clears the booking's `disruption`.
         """
         booking_for_caller(booking_id)
         return operations.reschedule(deps(), booking_id, body["start"], body.get("provider_id"),
-                                     by_patient=by_patient())
+                                     by_patient=by_patient(), modality=body.get("modality"),
+                                     patient_state=body.get("patient_state"))
 
 
 def _staff_transition(action: str, summary: str):
