@@ -100,3 +100,27 @@ def test_bad_scan_input_is_a_problem(client, staff):
     answer = client.post(SCAN, json={"location_id": "x" * 65}, headers=staff)
     assert answer.status_code == 422 and answer.content_type == "application/problem+json"
     assert client.get("/api/v1/bookings?disrupted=maybe", headers=staff).status_code == 422
+
+
+def test_the_worker_disrupts_on_the_closures_event_once_however_often_it_comes(settings, test_env, client, book,
+                                                                                 staff, live_locations, db):
+    """The reliable path: location.updated consumed by the bookings worker re-judges that location's bookings;
+    the same event delivered again publishes nothing more."""
+    from clinic_common.events import Event
+
+    from bookings.config import load_booking_settings
+    from bookings.events.handlers import make_handler
+
+    booking = book(provider="miguel-santos", location="paragould", start=PARAGOULD_MONDAY)
+    close(live_locations, staff)
+
+    class Mongo:  # the worker's LazyMongo, as far as the handler uses it
+        def __init__(self, database):
+            self.db = database
+
+    handle = make_handler(Mongo(db.client[db.name]), load_booking_settings({**test_env, "LOCATIONS_URL": live_locations}))
+    event = Event(type="location.updated", data={"id": "paragould"})
+    handle(event)
+    handle(event)  # redelivered
+    assert events_of(db, booking["id"]).count("booking.disrupted") == 1
+    assert client.get(f"/api/v1/bookings/{booking['id']}", headers=staff).json["disruption"]["reason"] == "closure"
