@@ -13,6 +13,25 @@ from gateway.failures import document_upstream_failures
 from gateway.upstream import Probe, probe_all
 
 REF_PREFIX = "#/components/"
+PROBLEM_JSON = "application/problem+json"
+DESCRIPTION = (
+    "Public routes (locations, hours, visit types, providers, availability; creating a booking, hold, waitlist "
+    "entry or appointment request) need no credential. Staff, clinicians and admins send "
+    "`Authorization: Bearer <JWT>` (HS256, claims sub, role, provider_id, exp). A patient acts on one booking "
+    "with `X-Manage-Token`: the booking's manage_token (shown once, in the 201) or the credential of the manage "
+    "link in every email; wrong, expired, revoked and other bookings' tokens all get the same 404. Holds use "
+    "`X-Hold-Token`, waitlist offers `X-Offer-Token`. Every error is application/problem+json (RFC 7807: type, "
+    "title, status, detail, request_id, errors for validation). Creating POSTs take an Idempotency-Key.")
+# Headers a patient proves itself with, described once for every route that takes them.
+PATIENT_SCHEMES = {
+    "manageToken": {"type": "apiKey", "in": "header", "name": "X-Manage-Token",
+                    "description": "A booking's manage token (201, shown once) or its manage link's credential"},
+}
+# Answers a route gives that its service's document does not list (the docstring says them).
+KNOWN_ANSWERS = {
+    ("/api/v1/bookings", "post"): {"409": "The time was just taken (or its hold ran out): pick another from "
+                                          "availability. Problem type /problems/conflict"},
+}
 PARTIAL_CACHE_S = 5.0  # a spec with a service missing is kept briefly, so the gap heals quickly
 
 
@@ -72,7 +91,29 @@ def merge_specs(probes: dict[str, Probe]) -> dict:
     missing = [name for name in probes if name not in specs]
     if missing:
         merged["x-missing-services"] = missing
-    return document_upstream_failures(merged)
+    return document_conventions(document_upstream_failures(merged))
+
+
+def document_conventions(spec: dict) -> dict:
+    """What holds across services, said once in the merged document: how callers authenticate, the error
+    format, and answers a route gives that its service's document leaves out (409 on booking creation)."""
+    said = spec["info"].get("description")
+    spec["info"]["description"] = f"{DESCRIPTION}\n\n{said}" if said else DESCRIPTION
+    schemes = spec.setdefault("components", {}).setdefault("securitySchemes", {})
+    for name, scheme in PATIENT_SCHEMES.items():
+        schemes.setdefault(name, scheme)
+    problem = next((f"{REF_PREFIX}schemas/{name}" for name in ("Problem", "ProblemSchema")
+                    if name in spec["components"].get("schemas", {})), None)
+    for (path, method), answers in KNOWN_ANSWERS.items():
+        operation = spec["paths"].get(path, {}).get(method)
+        if not isinstance(operation, dict):
+            continue
+        responses = operation.setdefault("responses", {})
+        for status, description in answers.items():
+            if status not in responses:
+                schema = {"$ref": problem} if problem else {"type": "object"}
+                responses[status] = {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
+    return spec
 
 
 class SpecCache:

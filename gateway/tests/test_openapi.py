@@ -48,3 +48,40 @@ def test_the_docs_page_is_self_contained(gateway):
     assert "/api/v1/openapi.json" in page
     assert "<script>" in page and "src=" not in page and "https://" not in page
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def _bookings_spec(responses: dict) -> dict:
+    return {"openapi": "3.0.3", "paths": {"/api/v1/bookings": {"post": {"responses": responses}}},
+            "components": {"schemas": {"Problem": {"type": "object"}},
+                           "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}}
+
+
+def test_the_merged_document_says_how_to_authenticate_and_lists_409_for_booking_creation():
+    from gateway.openapi import merge_specs
+    from gateway.upstream import Probe
+
+    spec = merge_specs({"bookings": Probe("bookings", 200, _bookings_spec({"201": {"description": "Created"}}))})
+    assert "Authorization: Bearer" in spec["info"]["description"]
+    assert "X-Manage-Token" in spec["info"]["description"] and "problem+json" in spec["info"]["description"]
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["manageToken"] == {"type": "apiKey", "in": "header", "name": "X-Manage-Token",
+                                      "description": schemes["manageToken"]["description"]}
+    assert schemes["bearerAuth"]["scheme"] == "bearer"  # the services' own scheme is kept
+    conflict = spec["paths"]["/api/v1/bookings"]["post"]["responses"]["409"]
+    assert conflict["content"] == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def test_a_409_the_service_documents_itself_is_left_as_it_is():
+    from gateway.openapi import merge_specs
+    from gateway.upstream import Probe
+
+    own = {"description": "Taken", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+    spec = merge_specs({"bookings": Probe("bookings", 200, _bookings_spec({"201": {}, "409": own}))})
+    assert spec["paths"]["/api/v1/bookings"]["post"]["responses"]["409"] == own
+
+
+def test_the_docs_page_describes_authentication_errors_and_the_bookings_409(gateway):
+    page = gateway.get("/api/docs").get_data(as_text=True)
+    for words in ("Authorization: Bearer &lt;JWT&gt;", "X-Manage-Token", "application/problem+json", "409 Conflict",
+                  "Idempotency-Key", "/problems/validation"):
+        assert words in page, words
