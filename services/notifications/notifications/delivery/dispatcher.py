@@ -31,7 +31,6 @@ from notifications.content import Composer
 from notifications.delivery.handoff import Handoff
 from notifications.delivery.reminders import ReminderFirer
 from notifications.delivery.sender import Sender
-from notifications.domain.offer_link import link_key
 from notifications.store.notifications import NotificationRepository
 from notifications.store.reminders import ReminderRepository
 
@@ -63,8 +62,7 @@ class Dispatcher:
         db, settings, token = self._mongo.db, self._settings, uuid.uuid4().hex
         notes, reminders = NotificationRepository.connect(db), ReminderRepository.connect(db)
         notes.after_commit = self._after_commit
-        composer = Composer(settings.smtp_from, settings.telehealth_join_base_url, settings.booking_page_url,
-                            link_key(settings.offer_link_secret, settings.jwt_secret))
+        composer = Composer.from_settings(settings)
         self._sender = Sender(notes, reminders, composer, self._channels, self._clock, token=token,
                               max_attempts=settings.notify_max_attempts, retry_base_s=settings.notify_retry_base_s,
                               lease_s=settings.notify_lease_s)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clinic_common.us_states import patient_zone
+
 BOOKING_EVENTS = ("booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled",
                   "booking.disrupted", "booking.checked_in", "booking.completed", "booking.no_show")
 REQUEST_EVENTS = ("appointment_request.created",)
@@ -41,6 +43,9 @@ class Appointment:
     version: int  # the booking's version, raised by every change: orders events that arrive out of order
     series_id: str | None = None  # an occurrence of a weekly series
     visit_id: str | None = None  # a part of a combined visit
+    patient_state: str = ""  # where the patient is during the visit (telehealth: the booking's patient_state)
+    patient_zone: str | None = None  # their clock, when known (None: only the clinic's is shown)
+    disruption: dict | None = None  # why the booking no longer fits, and the patient's options
 
     @property
     def language(self) -> str:
@@ -72,12 +77,30 @@ def _zone(location) -> ZoneInfo:
         raise InvalidEvent("location.timezone is not an IANA zone") from None
 
 
-def _name(snapshot, field: str) -> str:
+def _name(snapshot, field: str, language: str) -> str:
     if snapshot is None:
         return ""
     if not isinstance(snapshot, dict):
         raise InvalidEvent(f"{field} must be an object")
-    return str(snapshot.get("name") or "")
+    return display_name(snapshot, language)
+
+
+def display_name(snapshot: dict | None, language: str) -> str:
+    """A catalog entry's name in the patient's language (its `translations`, staff-edited), else its own."""
+    snapshot = snapshot if isinstance(snapshot, dict) else {}
+    translations = snapshot.get("translations") if isinstance(snapshot.get("translations"), dict) else {}
+    translated = translations.get(language) if isinstance(translations.get(language), dict) else {}
+    return str(translated.get("name") or snapshot.get("name") or "")
+
+
+def patient_clock(data: dict) -> tuple[str, str | None]:
+    """(the patient's state, their zone): a telehealth patient is where the booking's patient_state says;
+    the zone is the one they chose when their state has several, else the state's only one."""
+    patient = data.get("patient") if isinstance(data.get("patient"), dict) else {}
+    state = data.get("patient_state") if data.get("modality") == "telehealth" else None
+    state = str(state or patient.get("state") or "").upper()
+    chosen = patient.get("timezone") if isinstance(patient.get("timezone"), str) else None
+    return state, patient_zone(state, chosen)
 
 
 def appointment_from(data: dict, occurred_at: str) -> Appointment:
@@ -93,12 +116,16 @@ def appointment_from(data: dict, occurred_at: str) -> Appointment:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InvalidEvent("version must be a whole number from 1")
+    language, (state, own_zone) = language_of(data["patient"]), patient_clock(data)
     return Appointment(
         booking_id=data["id"], status=str(data.get("status") or ""), start=start.astimezone(zone),
         end=end.astimezone(zone), zone=zone, modality=data["modality"], location=data["location"],
-        service_name=_name(data.get("service"), "service"), provider_name=_name(data.get("provider"), "provider"),
+        service_name=_name(data.get("service"), "service", language),
+        provider_name=_name(data.get("provider"), "provider", language),
         patient=data["patient"], cancel_reason=data.get("cancel_reason"), version=version,
-        series_id=_optional_id(data.get("series_id")), visit_id=_optional_id(data.get("visit_id")))
+        series_id=_optional_id(data.get("series_id")), visit_id=_optional_id(data.get("visit_id")),
+        patient_state=state, patient_zone=own_zone,
+        disruption=data["disruption"] if isinstance(data.get("disruption"), dict) else None)
 
 
 def _optional_id(value) -> str | None:

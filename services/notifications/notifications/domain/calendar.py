@@ -41,13 +41,14 @@ class Wording:
     summary: str
     location: str
     description: str
+    url: str = ""  # the link that manages the visit (none on a cancelled one)
 
 
 def calendar_invite(appt: Appointment, *, cancel: bool, organizer: str, summary: str, location: str,
-                    description: str, now: datetime) -> bytes:
+                    description: str, now: datetime, url: str = "") -> bytes:
     """METHOD:REQUEST (create or update) or METHOD:CANCEL, with the location's VTIMEZONE."""
     return _calendar(CANCEL if cancel else REQUEST,
-                     [(appt, cancel, Wording(summary, location, description))], organizer, now)
+                     [(appt, cancel, Wording(summary, location, description, url))], organizer, now)
 
 
 def calendar_publish(visits: list[tuple[Appointment, Wording]], *, organizer: str, now: datetime) -> bytes:
@@ -79,6 +80,8 @@ def _event(appt: Appointment, cancel: bool, words: Wording, organizer: str, now:
     event.add("summary", words.summary)
     event.add("location", words.location)
     event.add("description", words.description)
+    if words.url:
+        event.add("url", words.url)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     event.add("organizer", _address(organizer, "CHAIR"))
     if appt.patient.get("email"):

@@ -14,7 +14,7 @@ from notifications.domain.appointment import (SERIES_EVENTS, VISIT_EVENTS, Appoi
 
 ACTIVE = ("requested", "confirmed")
 # What every occurrence of a series shares, taken from the series into each occurrence's booking-like view.
-SERIES_SHARED = ("patient", "modality", "location", "service", "provider", "timezone")
+SERIES_SHARED = ("patient", "patient_state", "modality", "location", "service", "provider", "timezone")
 
 
 @dataclass(frozen=True)

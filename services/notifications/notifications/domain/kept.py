@@ -7,7 +7,7 @@ fields its messages use; an appointment request keeps everything but its notes.
 from __future__ import annotations
 
 BOOKING_FIELDS = ("id", "status", "start", "end", "modality", "location", "service", "provider", "patient",
-                  "cancel_reason", "updated_at", "version", "series_id", "visit_id")
+                  "cancel_reason", "updated_at", "version", "series_id", "visit_id", "patient_state", "disruption")
 FREE_TEXT = ("notes",)
 
 

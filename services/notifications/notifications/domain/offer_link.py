@@ -14,7 +14,8 @@ import hmac
 from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from notifications.domain.appointment import InvalidEvent, language_of, parse_instant
+from notifications.domain.appointment import InvalidEvent, display_name, language_of, parse_instant, patient_clock
+from notifications.domain.context import sms_name
 from notifications.domain.wording import format_address, format_phone, local_when
 
 LINK_CONTEXT = b"clinic waitlist offer link v1"
@@ -56,19 +57,22 @@ def waitlist_context(data: dict, page_url: str, key: bytes) -> dict:
     language = language_of(patient)
     offer = data.get("offer") if isinstance(data.get("offer"), dict) else None
     context = {"language": language, "patient_name": str(patient.get("name") or ""), "until": data.get("until") or "",
-               "reason": data.get("reason") or "", "offer": None, "place": None}
+               "reason": data.get("reason") or "", "offer": None, "place": None, "manage_url": "", "sms_name": ""}
     if offer:
         location = offer.get("location") if isinstance(offer.get("location"), dict) else {}
         zone = _zone(location.get("timezone"))
         start = parse_instant(offer["start"], "offer.start").astimezone(zone)
         expires = parse_instant(offer["expires_at"], "offer.expires_at").astimezone(zone)
-        context["place"] = {"name": str(location.get("name") or ""), "address": format_address(location.get("address")),
+        _, own = patient_clock({**data, "modality": offer.get("modality")})
+        place = display_name(location, language)
+        context["place"] = {"name": place, "address": format_address(location.get("address")),
                             "phone": format_phone(location.get("phone"))}
+        context["sms_name"] = sms_name(place)
         context["offer"] = {
-            "when": local_when(start, language),
-            "ends": local_when(parse_instant(offer["end"], "offer.end").astimezone(zone), language)["time"],
-            "expires": f"{local_when(expires, language)['time']} {expires.tzname() or ''}".strip(),
-            "service": str((offer.get("service") or {}).get("name") or ""),
+            "when": local_when(start, language, own),
+            "ends": local_when(parse_instant(offer["end"], "offer.end").astimezone(zone), language, own)["time"],
+            "expires": local_when(expires, language, own)["at"],
+            "service": display_name(offer.get("service"), language),
             "provider": str((offer.get("provider") or {}).get("name") or ""),
             "telehealth": offer.get("modality") == "telehealth",
             "url": offer_url(page_url, key, data["id"], offer["id"])}

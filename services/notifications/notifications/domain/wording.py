@@ -6,6 +6,7 @@ tables: month and day names, the 12-hour clock and national phone formats are th
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from babel.dates import format_date, format_time
@@ -19,17 +20,55 @@ NANP = 1  # the United States, Canada and the Caribbean share +1 and one nationa
 WHOLE_NUMBER = phonenumbers.ValidationResult.IS_POSSIBLE  # not a local-only 7-digit number
 
 
-def local_when(moment: datetime, language: str) -> dict:
-    """`moment` is aware in the location's zone: its date and time as a patient there reads them.
+# The clinic's clock beside the patient's, when they differ (shared decision 2).
+AT_CLINIC = {"en": "{time} {zone} at the clinic", "es": "{time} {zone} en la clínica"}
+AT_CLINIC_OTHER_DAY = {"en": "{time} {zone} on {day} at the clinic", "es": "{time} {zone} el {day} en la clínica"}
+SHORT_DAY = {"en": "EEE, MMM d", "es": "EEE d MMM"}  # Tue, Dec 1 / mar 1 dic: for SMS
+
+
+def local_when(moment: datetime, language: str, patient_zone: str | None = None) -> dict:
+    """`moment` is aware in the location's zone: its date and time as the patient reads them.
+
+    With `patient_zone` (the patient's IANA zone, when known) and a clock there that differs from the
+    clinic's, `date`, `time`, `zone` and `day` are the patient's and `clinic` adds the clinic's:
+    "Tuesday, December 1, 2026, 9:00 AM EST (8:00 AM CST at the clinic)". Without it (a local patient, a
+    state with several zones and no choice) only the clinic's clock is shown, never a guess.
 
     The zone's abbreviation (CST / CDT) is always printed: it is what tells a patient in
     another zone, or a mail client that shows its own time, which clock is meant. It comes from
     the zone database, not CLDR, which has no short Spanish name for it ("-0600", "hora estándar central").
     """
+    clinic = _clock(moment, language)
+    own = moment.astimezone(ZoneInfo(patient_zone)) if patient_zone else moment
+    if (own.utcoffset(), own.tzname()) == (moment.utcoffset(), moment.tzname()):
+        own_clock, note = clinic, ""
+    else:
+        own_clock = _clock(own, language)
+        template = AT_CLINIC if own.date() == moment.date() else AT_CLINIC_OTHER_DAY
+        note = template[_lang(language)].format(time=clinic["time"], zone=clinic["zone"], day=clinic["day"])
+    at = f"{own_clock['time']} {own_clock['zone']}".strip() + (f" ({note})" if note else "")
+    return {**own_clock, "clinic_note": note, "clinic": f" ({note})" if note else "", "at": at,
+            "full": f"{own_clock['date']}, {at}"}
+
+
+def when_span(when: dict, ends: str, language: str) -> str:
+    """A visit's day and hours in one line: "Monday, December 7, 2026, 9:00 AM CST (until 9:50 AM)", with
+    the clinic's clock inside the brackets when the patient's differs ("(until 9:50 AM; 8:00 AM CST at the
+    clinic)")."""
+    until = ("hasta las " if _lang(language) == "es" else "until ") + ends
+    note = f"; {when['clinic_note']}" if when["clinic_note"] else ""
+    return f"{when['date']}, {when['time']} {when['zone']} ({until}{note})"
+
+
+def _clock(moment: datetime, language: str) -> dict:
     date = format_date(moment.date(), "full", locale=language).translate(PLAIN_SPACES)
+    day = format_date(moment.date(), SHORT_DAY[_lang(language)], locale=language).translate(PLAIN_SPACES)
     time = format_time(moment.time(), TIME_PATTERN, locale=language).translate(PLAIN_SPACES)
-    zone = moment.tzname() or ""
-    return {"date": date, "time": time, "zone": zone, "full": f"{date}, {time} {zone}".strip()}
+    return {"date": date, "day": day.replace(".", ""), "time": time, "zone": moment.tzname() or ""}
+
+
+def _lang(language: str) -> str:
+    return language if language in AT_CLINIC else "en"
 
 
 def format_phone(phone: str | None) -> str:

@@ -40,7 +40,7 @@ def test_a_series_confirmation_in_spanish_and_by_sms():
     _, email = message(event)
     _, sms = message(event, "sms")
     assert email.subject.startswith("Confirmadas: 3 citas") and "cada dos semanas" in email.text
-    assert "9:00 a. m. CDT" in email.text and sms.sms.startswith("Reservadas: 3 citas")
+    assert "9:00 a. m. CDT" in email.text and sms.sms.startswith("Jonesboro Clinic: 3 citas reservadas")
 
 
 def test_a_series_cancellation_names_what_went_and_what_stays_and_updates_each_calendar_event():
@@ -60,7 +60,9 @@ def test_a_combined_visit_is_confirmed_once_naming_both_parts():
     assert "Individual therapy: CBT with Lucía Ramírez" in sent.text and "Medication management with Grace Okafor" in sent.text
     assert len(Calendar.from_ical(sent.ics).walk("VEVENT")) == 2
     _, spanish = message(Event(type="visit.booked", data=visit_data("v" * 32, language="es")), "sms")
-    assert spanish.sms.startswith("Confirmadas:") and "luego" in spanish.sms
+    # The SMS names no visit type (lock-screen privacy): the clinic, the day, the first time and the link.
+    assert spanish.sms.startswith("Jonesboro Clinic: 2 citas confirmadas, lun 7 dic, desde las 9:00 a. m. CST")
+    assert "Medication" not in spanish.sms and "#manage=" in spanish.sms
     _, cancelled = message(Event(type="visit.cancelled", data=visit_data("v" * 32, status="cancelled", version=2)))
     assert cancelled.subject.startswith("Cancelled: your appointments on") and "Medication management" in cancelled.text
 

@@ -34,10 +34,12 @@ def test_times_read_in_the_clinic_zone_with_its_abbreviation(iso, language, full
 def test_in_person_messages_say_where_and_telehealth_ones_how_to_join():
     in_person = compose("confirmation")
     assert "Jonesboro Clinic" in in_person.text and "Jonesboro, AR 72401" in in_person.text
-    assert "(870) 555-0100" in in_person.sms
+    # The SMS says who, when and the manage link only (lock-screen privacy): no place details, no join link.
+    assert in_person.sms.startswith("Jonesboro Clinic: Appointment confirmed, Mon, Dec 7, 9:00 AM CST.")
     online = compose("confirmation", modality="telehealth", language="es")
     assert f"https://video.clinic.example/join/{'b' * 32}" in online.text and "Caraway" not in online.text
-    assert online.subject.startswith("Cita confirmada:") and "Enlace:" in online.sms
+    assert online.subject.startswith("Cita confirmada:") and "Gestionar: http" in online.sms
+    assert "video.clinic.example" not in online.sms
 
 
 @pytest.mark.parametrize("kind, method, has_invite", [
