@@ -10,9 +10,13 @@ from clinic_common.web import resource
 
 from locations.api.catalog_schemas import (ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn,
                                              ServiceList, ServiceOut)
+from locations.api.write_outcome_schemas import ProviderWritten
+from locations.bookings_scan import disrupted_bookings
 from locations.domain.changes import checked_provider
 from locations.domain.views import plain_view
 
+# What a provider's patch may disrupt bookings with (their schedules, what and where they may see patients).
+PROVIDER_SCHEDULE_FIELDS = {"schedules", "active", "service_ids", "licensed_states"}
 services_blp = Blueprint("services", __name__, url_prefix="/api/v1/services", description="Visit types")
 providers_blp = Blueprint("providers", __name__, url_prefix="/api/v1/providers", description="Clinicians")
 
@@ -80,9 +84,15 @@ class ProviderById(MethodView):
 
     @require_roles(*STAFF)
     @providers_blp.arguments(ProviderIn(partial=True, exclude=("id",)))
-    @providers_blp.response(200, ProviderOut)
+    @providers_blp.response(200, ProviderWritten)
     def patch(self, data, provider_id):
-        """Change a provider's details, services or schedules (staff)"""
+        """Change a provider's details, services or schedules (staff)
+
+        A change of schedules, services, licences or `active` says how many active bookings it disrupts
+        (`disrupted_bookings`; null with `disruption_note` when bookings could not say); others disrupt none.
+        """
         changed = resource("providers").change(provider_id,
                                                lambda current: checked_against_catalog({**current, **data}))
-        return plain_view(changed)
+        outcome = disrupted_bookings(provider_id=provider_id) if PROVIDER_SCHEDULE_FIELDS & data.keys() \
+            else {"disrupted_bookings": 0}
+        return {**plain_view(changed), **outcome}

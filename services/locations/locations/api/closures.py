@@ -12,8 +12,11 @@ from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
 from locations.api.schemas import Closure, ClosureOut
+from locations.api.write_outcome_schemas import ClosureWritten
+from locations.bookings_scan import disrupted_bookings
 from locations.domain.closure_changes import (check_staffing, closure_record, closures_ahead, location_today,
                                               with_closure, without_closure)
+from locations.domain.staffing import unstaffed_dates, unstaffed_warning
 from locations.domain.views import closure_view
 
 blp = Blueprint("closures", __name__, url_prefix="/api/v1/locations", description="Closures and special hours")
@@ -37,18 +40,23 @@ class Closures(MethodView):
 
     @require_roles(*STAFF)
     @blp.arguments(Closure)
-    @blp.response(201, ClosureOut)
+    @blp.response(201, ClosureWritten)
     def post(self, data, location_id):
         """Close a location, or set special hours, for a range of dates (staff)
 
         Special hours may name the providers who staff them (a Saturday clinic): they work those
-        hours in full on those dates.
+        hours in full on those dates; naming nobody, only those whose weekly schedule overlaps them
+        work (`warnings` says when that is nobody). The answer says how many active bookings the
+        change disrupts (`disrupted_bookings`; null with `disruption_note` when bookings could not say).
         """
         resource("locations").require(location_id)  # an unknown location is 404, whoever is named
         check_staffing(data, resource("providers").get_many(data.get("provider_ids") or []), location_id)
         closure = closure_record(new_id(), data, datetime.now(timezone.utc))
-        resource("locations").change(location_id, lambda current: with_closure(current, closure))
-        return closure_view(closure)
+        stored = resource("locations").change(location_id, lambda current: with_closure(current, closure))
+        nobody = unstaffed_dates(stored, closure, resource("providers").list(location_id=location_id,
+                                                                             schedule_of=location_id))
+        return {**closure_view(closure), **disrupted_bookings(location_id=location_id),
+                "warnings": unstaffed_warning(nobody)}
 
 
 @blp.route("/<location_id>/closures/<closure_id>")

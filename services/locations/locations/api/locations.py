@@ -9,11 +9,14 @@ from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
 from locations.api.schemas import DateRange, EffectiveHours, LocationIn, LocationList, LocationOut
+from locations.api.write_outcome_schemas import LocationWritten
+from locations.bookings_scan import disrupted_bookings
 from locations.domain.changes import checked_location, merged_location
 from locations.domain.closures import check_range, dated_closures, effective_hours
 from locations.domain.hours import normalized, parse_weekly
 from locations.domain.views import location_view
 
+SCHEDULE_FIELDS = {"hours", "active"}  # what a location's patch may disrupt bookings with
 blp = Blueprint("locations", __name__, url_prefix="/api/v1/locations", description="Clinic locations and hours")
 
 
@@ -43,11 +46,16 @@ class LocationById(MethodView):
 
     @require_roles(*STAFF)
     @blp.arguments(LocationIn(partial=True))
-    @blp.response(200, LocationOut)
+    @blp.response(200, LocationWritten)
     def patch(self, data, location_id):
-        """Change a location's details or weekly hours (staff)"""
+        """Change a location's details or weekly hours (staff)
+
+        A change of `hours` or `active` says how many active bookings it disrupts (`disrupted_bookings`;
+        null with `disruption_note` when bookings could not say); other changes disrupt none.
+        """
         changed = resource("locations").change(location_id, lambda current: checked_location(merged_location(current, data)))
-        return location_view(changed)
+        outcome = disrupted_bookings(location_id=location_id) if SCHEDULE_FIELDS & data.keys() else {"disrupted_bookings": 0}
+        return {**location_view(changed), **outcome}
 
 
 @blp.route("/<location_id>/hours")
