@@ -37,6 +37,7 @@ class Stack:
     marker: str
     proc: subprocess.Popen
     log_path: Path
+    amqp_namespace: str = ""  # the stack's own exchange prefix: a test may tap what it publishes
 
     def staff_headers(self) -> dict:
         return {"Authorization": f"Bearer {issue_token(self.secret, 'system-test', 'staff')}"}
@@ -110,11 +111,11 @@ def stack(amqp_url, tmp_path_factory):
     secret = "system-test-secret-" + uuid.uuid4().hex  # long enough for HS256
     marker = uuid.uuid4().hex
     log_path = tmp_path_factory.mktemp("stack") / "stack.log"
+    env = stack_env(amqp_url, secret, marker, ports)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=REPO_ROOT,
-                                env=stack_env(amqp_url, secret, marker, ports),
+        proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=REPO_ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
-    running = Stack(f"http://127.0.0.1:{ports['GATEWAY']}", secret, marker, proc, log_path)
+    running = Stack(f"http://127.0.0.1:{ports['GATEWAY']}", secret, marker, proc, log_path, env["AMQP_NAMESPACE"])
     try:
         wait_until_healthy(running)
         yield running
