@@ -4,7 +4,9 @@
 - Proxies and .netrc credentials from the environment are never used (`trust_env = False`).
 - Only a failed connect is retried, once and at once: nothing was sent, so even a POST is safe.
   A read error or a read timeout is never retried, whatever the method: the service may have
-  acted, and a retry would double the wait.
+  acted, and a retry would double the wait. One exception: a GET, HEAD or OPTIONS whose pooled
+  connection the service closed without answering (its keep-alive ran out as the request went) is
+  sent once more on a fresh connection: reading twice changes nothing, and it is not a timeout.
 - The session is made on first use in each process (after gunicorn forks, never at import).
 
 Use `SessionPool(timeout).session()` and the two helpers that say what a failure means:
@@ -16,9 +18,11 @@ import os
 import threading
 from typing import Callable
 
+from http.client import RemoteDisconnected
+
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 Timeout = tuple[float, float]  # (connect seconds, read seconds)
@@ -45,11 +49,27 @@ class ServiceSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
+SAFE_TO_RESEND = frozenset({"GET", "HEAD", "OPTIONS"})
+DROPPED = (RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+class ServiceRetry(Retry):
+    """Connect failures only (as Retry is configured below), plus a read that found its connection closed
+    without an answer, for methods that only read."""
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        dropped = (isinstance(error, ProtocolError) and any(isinstance(arg, DROPPED) for arg in error.args)
+                   and response is None)
+        if dropped and (method or "").upper() in SAFE_TO_RESEND and self.total:
+            return self.new(total=self.total - 1)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
 def make_session(timeout: Timeout, pool_size: int = POOL_SIZE) -> requests.Session:
     session = ServiceSession(timeout)
     session.trust_env = False
     # read=False re-raises a read timeout as itself, so it surfaces as a timeout rather than a refusal.
-    retry = Retry(total=1, connect=1, read=False, status=0, other=0, redirect=0, backoff_factor=0,
+    retry = ServiceRetry(total=1, connect=1, read=False, status=0, other=0, redirect=0, backoff_factor=0,
                   raise_on_status=False)
     adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=retry)
     session.mount("http://", adapter)

@@ -71,3 +71,39 @@ def test_the_pool_makes_its_session_on_first_use_and_once():
     assert made == []
     assert pool.session() is pool.session() and made == [1]
     pool.close()
+
+
+@pytest.fixture
+def hangs_up_once():
+    """Reads the first request and closes without a word (a keep-alive that ran out as it arrived); answers
+    200 on every later connection. Counts the connections."""
+    listener, accepted = socket.create_server(("127.0.0.1", 0)), []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            conn.recv(65536)
+            if len(accepted) > 1:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/", accepted
+    listener.close()
+
+
+def test_a_read_whose_connection_was_closed_unanswered_is_sent_once_more(hangs_up_once):
+    url, accepted = hangs_up_once
+    response = make_session((1.0, 1.0)).get(url)
+    assert response.status_code == 200 and len(accepted) == 2
+
+
+def test_a_write_whose_connection_was_closed_unanswered_is_not_sent_again(hangs_up_once):
+    url, accepted = hangs_up_once
+    with pytest.raises(requests.ConnectionError) as raised:
+        make_session((1.0, 1.0)).post(url, data=b"{}")
+    assert len(accepted) == 1 and not never_sent(raised.value) and not is_timeout(raised.value)
