@@ -89,7 +89,7 @@ def test_one_event_delivered_twice_sends_one_email_and_one_sms(start_worker, pub
     [post] = sms.posts
     assert post["body"]["to"] == "+15555550123" and post["idempotency_key"] == f"{event.id}:confirmation:sms"
     assert post["body"]["idempotency_key"] == post["idempotency_key"]
-    assert post["body"]["body"].startswith("Cita confirmada:")
+    assert post["body"]["body"].startswith("Jonesboro Clinic: Cita confirmada, lun 7 dic, 9:00 a. m. CST.")  # no visit type (lock screen)
 
 
 def test_the_delivery_log_says_what_was_sent(worker, publish, smtp, log_client):
