@@ -288,3 +288,28 @@ def test_a_short_spanish_sms_keeps_its_accents_a_long_one_is_spelled_in_the_gsm_
         "Está en la lista de espera. Responda STOP para no recibir más."
     long = "Cita en la clínica, " * 8 + "Responda STOP para no recibir más."
     assert sms_text(long) == long.replace("í", "i").replace("á", "a") and segments(sms_text(long)) <= 2
+
+
+def test_every_kind_has_an_english_and_a_spanish_template_with_its_three_blocks():
+    from pathlib import Path
+
+    from notifications.api.notifications import KINDS
+
+    templates = Path(__file__).parents[2] / "notifications" / "templates"
+    for kind in KINDS:
+        for language in ("en", "es"):
+            text = (templates / language / f"{kind}.j2").read_text()
+            assert all(f"{{% block {block} %}}" in text for block in ("subject", "body", "sms")), (language, kind)
+
+
+@pytest.mark.parametrize("language, clocks", [("en", "10:00 AM EST (9:00 AM CST at the clinic)"),
+                                              ("es", "10:00 a. m. EST (9:00 a. m. CST en la clínica)")])
+def test_a_waitlist_offer_reads_on_the_patients_clock_too(language, clocks):
+    data = booking_data("x" * 32, language=language, modality="telehealth", state="DE")
+    entry = {"id": "e" * 32, "patient": data["patient"], "patient_state": "DE", "until": "2026-12-31",
+             "offer": {"id": "o" * 32, "modality": "telehealth", "start": data["start"], "end": data["end"],
+                       "expires_at": "2026-12-01T12:15:00+00:00",
+                       **{k: data[k] for k in ("service", "provider", "location")}}}
+    message = composer.compose({"kind": "waitlist_offer", "source": "waitlist", "data": entry}, NOW)
+    assert message.subject.endswith(clocks) and clocks.split(" (")[0] in message.sms
+    assert "therapy" not in message.sms.lower() and "Ramírez" not in message.sms
