@@ -29,12 +29,12 @@ OVERRIDES = {"CANCEL_CUTOFF_HOURS": "720"}  # 30 days: every bookable visit is i
 TEXT = {
     "en": {"held": "Held for you until", "policy": "up to 30 days before the visit", "late": "Please call the clinic at",
            "joined": "You're on the waitlist", "waiting": "Waiting for a time", "offer": "A time opened up for you",
-           "booked": "You're booked", "no_slots": "No open times", "too_many": "already holding other times",
+           "booked": "You're booked", "no_slots": "No clinician licensed in", "too_many": "already holding other times",
            "ending": "minutes left", "expired": "has run out"},
     "es": {"held": "Apartado para usted hasta", "policy": "hasta 30 días antes de la consulta",
            "late": "Llame a la clínica al", "joined": "Está en la lista de espera", "waiting": "Esperando un horario",
            "offer": "Se liberó un horario para usted", "booked": "Su cita está reservada",
-           "no_slots": "No hay horarios disponibles", "too_many": "ya tiene otros horarios apartados",
+           "no_slots": "Ningún profesional con licencia en", "too_many": "ya tiene otros horarios apartados",
            "ending": "Quedan unos", "expired": "Se acabó el tiempo"},
 }
 WAITLIST_LINK = re.compile(r"^http://127\.0\.0\.1:\d+/book#waitlist=([0-9A-Za-z]+)\.([0-9A-Za-z_-]+)$")
@@ -226,7 +226,7 @@ def test_a_patient_joins_the_waitlist_from_a_choice_with_no_times(context, site,
     page.locator(f"#location-options input[value='{location['id']}']").check()
     page.locator("#visit-state").select_option(nowhere)
     page.locator("#find-times").click()
-    expect(page.locator("#slots")).to_contain_text(TEXT[lang]["no_slots"])
+    expect(page.locator("#slots-why")).to_contain_text(TEXT[lang]["no_slots"])  # nobody licensed there: said why
     page.locator("#waitlist-open").click()
     expect(page.locator("#waitlist-heading")).to_be_focused()
     check_a11y(page, "the waitlist form")
