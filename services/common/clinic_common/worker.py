@@ -34,3 +34,12 @@ class Backoff:
 
     def reset(self) -> None:
         self._next = self._first
+
+
+def datastore_backoff() -> Backoff:
+    """The pause between tries while the datastore is away: 0.25 s growing to 1 s, not the broker's 5 s.
+
+    Every datastore call while it is down already waits out server selection (MONGO_TIMEOUT_MS) before
+    it fails, so a short pause costs a dead datastore nothing; a long one only leaves work waiting for
+    seconds after the datastore is back (events in an outbox, messages in a queue)."""
+    return Backoff(0.25, 1.0)

@@ -15,7 +15,7 @@ from clinic_common.config import Settings, redact_url
 from clinic_common.events import EnvelopeError, Event, parse_envelope
 from clinic_common.logs import bind_request_id, log_failure, unbind_request_id
 from clinic_common.messaging.topology import BROKER_ERRORS, DEFAULT_RETRY_DELAYS_S, Topology, connection_parameters
-from clinic_common.worker import Backoff
+from clinic_common.worker import Backoff, datastore_backoff
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Event], None]
@@ -53,11 +53,11 @@ class ConsumerLoop:
         self._on_close = on_close
         self._inbox, self._heartbeat = inbox, heartbeat
         self.stop = stop or threading.Event()
-        self._infra_backoff = Backoff()
+        self._infra_backoff = datastore_backoff()
 
     def run(self) -> None:
         """Consume until stopped, reconnecting with back-off whenever the broker goes away."""
-        backoff, was_down = Backoff(), False
+        backoff, was_down, datastore_waits = Backoff(), False, datastore_backoff()
         while not self.stop.is_set():
             try:
                 if self._prepare is not None:
@@ -68,7 +68,7 @@ class ConsumerLoop:
             except ConnectionFailure as exc:
                 log.error("datastore unreachable at %s (%s); retrying with back-off",
                           redact_url(self._settings.mongo_url), type(exc).__name__)
-                self.stop.wait(backoff.next())
+                self.stop.wait(datastore_waits.next())
             except BROKER_ERRORS as exc:
                 if not was_down:
                     log.error("broker unreachable at %s (%s); retrying with back-off",

@@ -19,10 +19,11 @@ from clinic_common.config import redact_url
 from clinic_common.events import Event
 from clinic_common.logs import log_failure
 from clinic_common.messaging.publisher import PublishFailed, Publisher
-from clinic_common.worker import Backoff
+from clinic_common.worker import Backoff, datastore_backoff
 
 log = logging.getLogger(__name__)
 OUTBOX = "outbox"
+
 PENDING = {f"{OUTBOX}.id": {"$exists": True}}
 
 
@@ -80,6 +81,7 @@ class OutboxRelay:
 
     def run(self) -> None:
         backoff, failing, idle_wait = Backoff(), False, self._poll_s
+        datastore_waits = datastore_backoff()
         chores = self._start_housekeeping()
         while not self.stop.is_set():
             try:
@@ -92,6 +94,7 @@ class OutboxRelay:
                     log.info("outbox relay recovered")
                 failing = False
                 backoff.reset()
+                datastore_waits.reset()
                 idle_wait = self._poll_s if sent else min(idle_wait * 2, self._idle_poll_s)
                 if not sent:
                     self.stop.wait(idle_wait)
@@ -101,7 +104,7 @@ class OutboxRelay:
                 self.stop.wait(backoff.next())
             except ConnectionFailure as exc:
                 failing = self._report(failing, f"datastore unavailable ({type(exc).__name__})")
-                self.stop.wait(backoff.next())
+                self.stop.wait(datastore_waits.next())
             except Exception as exc:  # nothing may end the relay but a stop: log it, back off, go on
                 log_failure(log, "outbox relay failed; retrying with back-off", exc)
                 failing = True

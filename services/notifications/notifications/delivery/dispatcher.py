@@ -22,7 +22,7 @@ from pymongo.errors import ConnectionFailure
 from clinic_common.config import Settings, redact_url
 from clinic_common.health import Heartbeat
 from clinic_common.mongo import LazyMongo
-from clinic_common.worker import Backoff
+from clinic_common.worker import datastore_backoff
 
 from notifications.channels import off_channels
 from notifications.channels.email import EmailChannel
@@ -99,7 +99,7 @@ class Dispatcher:
         return done
 
     def run(self) -> None:
-        backoff = Backoff()
+        backoff = datastore_backoff()
         while not self.stop.is_set():
             try:
                 done = self.tick()
