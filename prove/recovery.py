@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timezone
 
 import pika
 import requests
@@ -20,13 +21,24 @@ LIMIT_S = 120.0
 OUTBOXES = ("bookings", "appointment_requests")
 
 
-def pending_outbox(stack) -> int:
-    client = MongoClient(stack.direct_mongo_url, serverSelectionTimeoutMS=3000)
+def pending_outbox(stack) -> list[str]:
+    """Each pending event as "<type> <id> pending <age> s": a slow recovery names what it waited for."""
+    client = MongoClient(stack.direct_mongo_url, serverSelectionTimeoutMS=3000, tz_aware=True)
+    now = datetime.now(timezone.utc)
     try:
         db = client[f"{stack.prefix}_bookings"]
-        return sum(db[name].count_documents({"outbox.id": {"$exists": True}}) for name in OUTBOXES)
+        return [f"{event.get('type')} {doc['_id']} pending {_age_s(event.get('occurred_at'), now)} s"
+                for name in OUTBOXES for doc in db[name].find({"outbox.id": {"$exists": True}}, {"outbox": 1})
+                for event in doc.get("outbox") or []]
     finally:
         client.close()
+
+
+def _age_s(occurred_at, now: datetime) -> str:
+    try:
+        return f"{(now - datetime.fromisoformat(occurred_at)).total_seconds():.1f}"
+    except (TypeError, ValueError):
+        return "?"
 
 
 def queued_events(stack, queue: str = "notifications.events") -> int:
@@ -49,8 +61,9 @@ def blockers(stack) -> list[str]:
     status, body = health(stack)
     if status != 200:
         found.append(f"/health {status}: {_failing(body)}")
-    if pending_outbox(stack):
-        found.append(f"{pending_outbox(stack)} bookings with events still in their outbox")
+    pending = pending_outbox(stack)
+    if pending:
+        found.append(f"{len(pending)} events still in the bookings outbox ({'; '.join(pending[:3])})")
     if queued_events(stack):
         found.append(f"{queued_events(stack)} events waiting in notifications.events")
     return found
