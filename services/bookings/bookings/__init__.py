@@ -10,7 +10,7 @@ from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
-from bookings.api import availability, bookings, holds, lifecycle, series, visits, waitlist
+from bookings.api import availability, bookings, holds, lifecycle, patient_info, series, visits, waitlist
 from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
 from bookings.api.problems import install_problems
@@ -61,7 +61,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         context.provide(name, deps.get(name) or factory)
     install_audit(app)
     install_problems(app)
-    for blueprint in (bookings.blp, lifecycle.blp, availability.blp):
+    for blueprint in (bookings.blp, lifecycle.blp, availability.blp, patient_info.blp):
         api.register_blueprint(blueprint)
     api.register_blueprint(appointment_requests.blp)
     api.register_blueprint(series.blp)

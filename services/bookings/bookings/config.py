@@ -45,7 +45,7 @@ class BookingSettings(Settings):
     manage_link_secret: str = setting("MANAGE_LINK_SECRET", "")
     manage_link_days_after_visit: int = setting("MANAGE_LINK_DAYS_AFTER_VISIT", 14, whole)
     # Who the patient agrees to get texts from (domain/sms_consent.py words the consent with it).
-    practice_name: str = setting("PRACTICE_NAME", "the clinic")
+    practice_name: str = setting("PRACTICE_NAME", "")  # empty: "the clinic" / "la clínica"
 
 
 def load_booking_settings(env: dict | None = None) -> BookingSettings:

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from clinic_common.limits import supported_date
 
 from bookings.api.instants import UtcInstant
-from bookings.api.schemas import ID, BookingCreatedSchema, PatientSchema
+from bookings.api.schemas import ID, BookingCreatedSchema, PatientSchema, PatientViewSchema
 from bookings.domain.requests import (CREATED_EVENT_OMITS, DAYS, MAX_LOCATIONS, MAX_NOTES, MAX_REASON, MODALITIES,
                                       OUTCOME_FIELDS, STATUSES, TIMES)
 
@@ -37,7 +37,7 @@ class AppointmentRequestSchema(Schema):
 
     id = fields.String(attribute="_id")
     status = fields.String(metadata={"enum": list(STATUSES)})
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     service_id = fields.String()
     modality = fields.String(metadata={"enum": list(MODALITIES)})
     location_ids = fields.List(fields.String())

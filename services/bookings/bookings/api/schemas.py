@@ -9,22 +9,13 @@ from clinic_common.us_states import US_STATES
 
 from bookings.api.disruption_schemas import DisruptionSchema
 from bookings.api.instants import LocalInstant, UtcInstant
-from bookings.api.phone import PhoneNumber
+from bookings.api.patient_schemas import PatientSchema, PatientViewSchema
 from bookings.api.records import Records
 from bookings.domain.availability import MAX_AVAILABILITY_DAYS
 from bookings.domain.booking import EVENT_OMITS
 from bookings.domain.lifecycle import STATUSES
 
 ID = validate.Length(min=1, max=64)
-
-
-class PatientSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    phone = PhoneNumber(required=True)
-    language = fields.String(required=True, validate=validate.OneOf(["en", "es"]))
-    state = fields.String(required=True, validate=validate.OneOf(sorted(US_STATES)),
-                          metadata={"description": "Two-letter US state the patient will be in during the visit"})
 
 
 class SlotChoiceSchema(Schema):
@@ -77,7 +68,7 @@ class BookingSchema(Schema):
     modality = fields.String()
     start = LocalInstant(metadata={"format": "date-time", "description": "in the location's zone, with offset"})
     end = LocalInstant(metadata={"format": "date-time"})
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     notes = fields.String(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     service = fields.Nested(Snapshot)

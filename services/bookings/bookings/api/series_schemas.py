@@ -7,7 +7,7 @@ from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from bookings.api.instants import LocalInstant, UtcInstant
-from bookings.api.schemas import BookingSchema, PatientSchema, Slot, SlotChoiceSchema, Snapshot
+from bookings.api.schemas import BookingSchema, PatientSchema, PatientViewSchema, Slot, SlotChoiceSchema, Snapshot
 from bookings.domain.lifecycle import STATUSES as BOOKING_STATUSES
 from bookings.domain.series import ALL, AVAILABLE, EVERY_WEEKS, FREE, CONFLICT, MAX_OCCURRENCES, REASONS, STATUSES
 
@@ -84,7 +84,7 @@ class SeriesSchema(Schema):
     modality = fields.String()
     every_weeks = fields.Integer()
     timezone = fields.String()
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     service = fields.Nested(Snapshot)
     provider = fields.Nested(Snapshot)
     location = fields.Nested(Snapshot)

@@ -9,7 +9,7 @@ from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from bookings.api.records import Records
-from bookings.api.schemas import ID, BookingEventSchema, BookingSchema, PatientSchema, Slot
+from bookings.api.schemas import ID, BookingEventSchema, BookingSchema, PatientSchema, PatientViewSchema, Slot
 from bookings.domain.availability import MAX_AVAILABILITY_DAYS
 from bookings.domain.combined import DEFAULT_GAP_MINUTES, MAX_GAP_MINUTES
 from bookings.domain.visits import STATUSES
@@ -87,7 +87,7 @@ class _VisitFields(Schema):
     location_id = fields.String()
     modality = fields.String()
     timezone = fields.String()
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     version = fields.Integer()
 
 

@@ -8,7 +8,7 @@ from clinic_common.limits import supported_date
 from clinic_common.us_states import US_STATES
 
 from bookings.api.instants import UtcInstant
-from bookings.api.schemas import ID, PatientSchema, Snapshot
+from bookings.api.schemas import ID, PatientSchema, PatientViewSchema, Snapshot
 from bookings.domain.booking import shown_at
 from bookings.domain.waitlist import DAYS, STATUSES, WaitlistInvalid, parse_windows
 
@@ -100,7 +100,7 @@ class _EntryFields(Schema):
 class WaitlistEntrySchema(_EntryFields):
     """A waitlist entry as the API shows it (never its token hash or the slots offered before)."""
 
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     created_at = UtcInstant(metadata={"format": "date-time"})
 
 
@@ -112,7 +112,7 @@ class WaitlistCreatedSchema(WaitlistEntrySchema):
 class WaitlistEventSchema(_EntryFields):
     """What waitlist.* events carry: the entry, the patient to write to, and why it expired (waitlist.expired)."""
 
-    patient = fields.Nested(PatientSchema)
+    patient = fields.Nested(PatientViewSchema)
     reason = fields.String(allow_none=True, metadata={"enum": ["offer_ran_out", "entry_ended"]})
 
 

@@ -6,6 +6,8 @@ from clinic_common.runner import build_relay
 from bookings.config import OUTBOX_COLLECTIONS
 
 PATIENT = {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": "es", "state": "AR"}
+# As the API shows the patient: their zone and SMS consent, when not given, as null.
+SHOWN_PATIENT = {**PATIENT, "timezone": None, "sms_consent": None}
 PATH = "/api/v1/appointment-requests"
 SLOT = {"provider_id": "hannah-brooks", "location_id": "jonesboro", "start": "2026-12-07T09:00:00-06:00"}
 
@@ -33,7 +35,7 @@ def test_a_request_is_stored_with_its_event_and_relayed(settings, client, db, ev
     created = response.json
     assert created["status"] == "open" and created["booking_id"] is None
     assert created["location_ids"] == ["paragould"] and created["preferred_days"] == ["tue"]
-    assert created["patient"] == PATIENT and created["created_at"]
+    assert created["patient"] == SHOWN_PATIENT and created["created_at"]
     stored = db.appointment_requests.find_one({"_id": created["id"]})
     assert [e["type"] for e in stored["outbox"]] == ["appointment_request.created"]
 
@@ -105,7 +107,7 @@ def test_staff_book_a_request_into_a_booking(client, ask, staff, db):
     assert "warning" not in response.json and booking["manage_token"]
     assert marked["status"] == "booked" and marked["booking_id"] == booking["id"]
     seen = client.get(f"/api/v1/bookings/{booking['id']}", headers=staff)
-    assert seen.status_code == 200 and seen.json["patient"] == PATIENT
+    assert seen.status_code == 200 and seen.json["patient"] == SHOWN_PATIENT
     assert seen.json["service_id"] == "therapy-cbt" and seen.json["notes"] == asked["notes"]
     assert client.get(f"{PATH}/{asked['id']}", headers=staff).json["booking_id"] == booking["id"]
     stored = db.appointment_requests.find_one({"_id": asked["id"]})
