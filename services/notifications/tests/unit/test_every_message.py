@@ -134,6 +134,8 @@ def test_a_combined_visit_links_the_visit_on_its_first_part(language):
         assert f"#manage={'t' * 32}.m1-v-" in link
         assert opened(link, {"id": "t" * 32, "visit_id": "v" * 32, "status": "confirmed"})
         assert opened(link.replace("t" * 32, "m" * 32), {"id": "m" * 32, "visit_id": "v" * 32, "status": "confirmed"})
+    email = plan_message("visit.booked", data).text
+    assert ("view, move or cancel them" if language == "en" else "verlas, cambiarlas o cancelarlas") in email
 
 
 @pytest.mark.parametrize("language, again", [("en", "To book again"), ("es", "Para otra cita")])
