@@ -106,10 +106,15 @@ class SmsSink:
         self._server.server_close()
 
 
+def sms_consent(language: str = "en") -> dict:
+    """A patient's SMS consent as bookings records it: without one, no SMS is sent (pass sms_consent=None)."""
+    return {"given_at": "2026-11-30T12:00:00+00:00", "wording_version": "1.test", "language": language}
+
+
 def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None, status="confirmed",
                  language="en", modality="in_person", updated_at="2026-12-01T12:00:00+00:00", version=1,
                  **patient) -> dict:
-    """A booking as bookings' public_view shows it (and its events carry it)."""
+    """A booking as bookings' public_view shows it (and its events carry it): its patient agreed to texts."""
     start_at = datetime.fromisoformat(start)
     end_at = datetime.fromisoformat(end) if end else start_at.replace(minute=50)
     location = ({"name": "Telehealth", "address": None, "phone": "+18705550160", "timezone": "America/Chicago"}
@@ -123,7 +128,7 @@ def booking_data(booking_id: str, *, start="2026-12-07T09:00:00-06:00", end=None
         "service": {"name": "Individual therapy: CBT", "duration_minutes": 50, "buffer_minutes": 10},
         "provider": {"name": "Lucía Ramírez", "credentials": "LCSW"}, "location": location,
         "patient": {"name": "Ana Diaz", "email": "ana@example.com", "phone": "+15555550123", "language": language,
-                    "state": "AR", **patient},
+                    "state": "AR", "timezone": None, "sms_consent": sms_consent(language), **patient},
         "notes": "prefers mornings", "cancel_reason": None,
         "created_at": "2026-12-01T12:00:00+00:00", "updated_at": updated_at, "version": version,
     }

@@ -26,8 +26,11 @@ OWNERS = {
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # Request headers the services act on; everything else (cookies, hop-by-hop, Host, and a client's own
 # X-Client-Address: the gateway sends its own, with a proof, see client_address.py) stays here.
+# X-SMS-Signature is the SMS gateway's HMAC over an inbound text's raw body: notifications checks it,
+# so the inbound webhook needs no staff token (and the body is forwarded byte for byte).
 FORWARDED_REQUEST = ("Content-Type", "Accept", "Accept-Language", "Authorization", "Idempotency-Key",
-                     "X-Manage-Token", "X-Hold-Token", "X-Offer-Token", "If-Match", "If-None-Match")
+                     "X-Manage-Token", "X-Hold-Token", "X-Offer-Token", "X-SMS-Signature", "If-Match",
+                     "If-None-Match")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "trailers", "transfer-encoding", "upgrade"}
 # Recomputed here: the length by Flask, the id by us; requests has already undone any encoding.

@@ -30,6 +30,7 @@ SECRET = "gateway-test-secret-at-least-32-bytes-long"  # PyJWT warns (an error h
 SERVICES = ("locations", "bookings", "notifications")
 WORKERS = {"locations": "locations-relay", "bookings": "bookings-relay", "notifications": "notifications-worker"}
 ECHOED_HEADERS = ("Content-Type", "Accept", "Authorization", "Idempotency-Key", "X-Manage-Token", "X-Hold-Token", "X-Offer-Token",
+                  "X-SMS-Signature",
                   "X-Client-Address", "X-Client-Address-Proof",
                   "X-Request-ID", "X-Forwarded-For", "X-Forwarded-Proto", "Cookie")
 

@@ -38,6 +38,11 @@ class NotificationSettings(Settings):
     smtp_timeout_s: float = setting("SMTP_TIMEOUT_S", 10.0, number)
     sms_webhook_url: str = setting("SMS_WEBHOOK_URL", "")
     sms_timeout_s: float = setting("SMS_TIMEOUT_S", 5.0, number)
+    # Patients' texts back (api/sms_inbound.py): the key the SMS gateway signs its inbound webhook with
+    # (empty: every call refused), who we are and the HELP reply's phone when the number has no visit on file.
+    sms_inbound_secret: str = setting("SMS_INBOUND_SECRET", "")
+    practice_name: str = setting("PRACTICE_NAME", "")
+    practice_phone: str = setting("PRACTICE_PHONE", "")
     # What messages say and when reminders go.
     reminder_offsets_hours: tuple = setting("REMINDER_OFFSETS_HOURS", (24.0, 2.0), positive_numbers)
     telehealth_join_base_url: str = setting("TELEHEALTH_JOIN_BASE_URL", "https://telehealth.clinic.example/join")

@@ -10,6 +10,7 @@ from notifications.delivery.handoff import Handoff
 from notifications.domain.appointment import language_of
 from notifications.domain.plan import recipients
 from notifications.domain.reminders import FIRED, firing_verdict, offset_label
+from notifications.domain.sms_consent import skip_fields
 from notifications.store.notifications import NotificationRepository, notification_id
 from notifications.store.reminders import ReminderRepository
 
@@ -24,7 +25,8 @@ def reminder_notifications(reminder: dict) -> list[dict]:
               "reminder_id": reminder["_id"], "reminder_due": reminder["due_at"]}
     kind = f"reminder-{offset_label(reminder['offset_hours'])}"
     return [{"_id": notification_id(reminder["armed_by"], kind, channel), "channel": channel,
-             "recipient": address, **common} for channel, address in recipients(patient)]
+             "recipient": address, **common, **skip_fields(channel, patient)}  # no SMS without consent
+            for channel, address in recipients(patient)]
 
 
 class ReminderFirer:
@@ -44,6 +46,6 @@ class ReminderFirer:
             docs = reminder_notifications(reminder)
             self._notes.record(docs, now)
             if self._handoff is not None:
-                self._handoff.offer([doc["_id"] for doc in docs])
+                self._handoff.offer([doc["_id"] for doc in docs if "status" not in doc])  # not those skipped
         self._reminders.settle(reminder, self._token, verdict)
         return True

@@ -23,8 +23,10 @@ from notifications.domain.appointment import InvalidEvent
 from notifications.domain.order import WAIT_REASON, may_have_predecessors, must_wait, ordered_version
 from notifications.domain.plan import public_view
 from notifications.domain.reminders import skip_reason
+from notifications.domain.sms_consent import OPTED_OUT
 from notifications.store.notifications import NotificationRepository
 from notifications.store.reminders import ReminderRepository
+from notifications.store.sms_optouts import SmsOptOuts
 
 log = logging.getLogger(__name__)
 __all__ = ["OFF_REASON", "Sender"]
@@ -33,8 +35,10 @@ __all__ = ["OFF_REASON", "Sender"]
 class Sender:
     def __init__(self, notes: NotificationRepository, reminders: ReminderRepository, composer: Composer,
                  channels: dict, clock: Callable[[], datetime], *, token: str, max_attempts: int,
-                 retry_base_s: float, lease_s: float):
+                 retry_base_s: float, lease_s: float, optouts=None):
+        """`optouts`: store/sms_optouts.py, asked before each SMS (None: the numbers beside the delivery log)."""
         self._notes, self._reminders, self._composer, self._channels = notes, reminders, composer, channels
+        self._optouts = optouts if optouts is not None else _beside(notes)
         self._clock, self._token = clock, token
         self._max_attempts, self._retry_base_s, self._lease_s = max_attempts, retry_base_s, lease_s
 
@@ -63,6 +67,8 @@ class Sender:
         stale = self._stale_reminder(note, now)
         if stale:
             return Outcome(SKIPPED, stale)
+        if note["channel"] == "sms" and self._optouts is not None and self._optouts.is_opted_out(note["recipient"]):
+            return Outcome(SKIPPED, OPTED_OUT)  # asked now: a STOP may have come after the record was written
         try:
             channel.send(note["_id"], note["recipient"], self._composer.compose(note, now))
         except DeliveryError as exc:
@@ -99,3 +105,9 @@ class Sender:
         log.info("notification settled", extra={"notification_id": note["_id"], "kind": note["kind"],
                                                 "channel": note["channel"], "status": fields["status"],
                                                 "attempts": note["attempts"], "reason": fields.get("last_error")})
+
+
+def _beside(notes) -> SmsOptOuts | None:
+    """The opt-outs in the delivery log's own database (None for a log with no database: a test's fake)."""
+    coll = getattr(notes, "coll", None)
+    return SmsOptOuts(coll.database) if coll is not None else None

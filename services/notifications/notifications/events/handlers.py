@@ -29,6 +29,7 @@ from notifications.domain.offer_link import check_waitlist_event
 from notifications.domain.order import FIRST_VERSION
 from notifications.domain.plan import plan_notifications
 from notifications.domain.reminders import next_state, reminder_id, reminder_slots
+from notifications.domain.sms_consent import skip_fields
 from notifications.store.notifications import NotificationRepository, notification_id
 from notifications.store.reminders import ReminderRepository
 from notifications.store.versions import APPLY, EARLY, BookingVersions
@@ -70,8 +71,8 @@ def check(event: Event) -> Appointment | CarePlan | None:
 
 def notification_docs(event: Event, subject: Appointment | CarePlan | None,
                        off: dict[str, str] | None = None) -> list[dict]:
-    """The records an event calls for; those on a channel that is `off` (channel -> why) are stored as
-    skipped at once, so no sender ever claims them."""
+    """The records an event calls for; those on a channel that is `off` (channel -> why), and an SMS to a
+    patient who gave no SMS consent, are stored as skipped at once, so no sender ever claims them."""
     off = off or {}
     if isinstance(subject, CarePlan):
         about = plan_fields(event, subject)
@@ -80,9 +81,9 @@ def notification_docs(event: Event, subject: Appointment | CarePlan | None,
     else:
         about = booking_fields(event, subject)
     common = {"event_id": event.id, "occurred_at": event.occurred_at, "request_id": event.request_id, **about}
+    patient = event.data.get("patient")
     return [{"_id": notification_id(event.id, p.kind, p.channel), "kind": p.kind, "channel": p.channel,
-             "recipient": p.recipient, "language": p.language, **common,
-             **({"status": "skipped", "last_error": off[p.channel]} if p.channel in off else {})}
+             "recipient": p.recipient, "language": p.language, **common, **skip_fields(p.channel, patient, off)}
             for p in plan_notifications(event.type, event.data)]
 
 
