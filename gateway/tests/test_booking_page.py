@@ -483,3 +483,41 @@ def test_the_hold_countdown_is_not_a_live_region_and_speaks_sparingly():
     module = web_file("book-hold.js")
     assert sorted(re.findall(r"say\('(\w+)'", module)) == ["holdEnding", "holdExpired", "holdTaken", "holdTooMany"]
     assert "hold.warned = true" in module
+
+
+def test_issue_12s_texts_exist_in_both_languages_translated_including_the_built_keys():
+    """Weeks, requests, the patient's clock, add-to-calendar and disruptions: each text in English and Spanish
+    (not copied), including those looked up by a built key (t(`disruption_${...}`), t(`time_${...}`))."""
+    english, spanish = text_blocks()[2]
+    built = {f"disruption_{r}" for r in ("closure", "special_hours", "hours", "provider_schedule",
+                                         "provider_inactive")} | {f"time_{t}" for t in ("morning", "afternoon", "evening")}
+    keys = {"weekPrev", "weekNext", "weekOf", "slotsWeek", "noSlotsWeek", "slotsJumped", "noSlotsHorizon", "notLicensed",
+            "requestOpen", "requestTitle", "rqDoneLead", "zoneLabel", "zoneBoth", "atClinic", "addToCalendar",
+            "icsTelehealth", "disruptedTitle", "disruptionOptions", "disruptionMove", "disruptionTelehealth"}
+    for block in (english, spanish):
+        found = set(re.findall(r"(?:^\s*|,\s*)(\w+):", block, re.M))
+        assert built | keys <= found, (built | keys) - found
+    for key in built | keys:
+        en = re.search(rf"\b{key}: (['\"])(.*?)\1", english)[2]
+        es = re.search(rf"\b{key}: (['\"])(.*?)\1", spanish)[2]
+        assert en != es, key
+    js = all_scripts()
+    assert "`disruption_${disruption.reason}`" in js and "`time_${time}`" in js
+
+
+def test_time_buttons_are_named_by_what_they_show():
+    """axe's label-content-name-mismatch: an aria-label that differs from the visible text fails speech users;
+    the time and option buttons carry none (their content, with a visually hidden day, names them)."""
+    for name in ("book-slot-list.js", "book-combined.js"):
+        module = web_file(name)
+        assert "'aria-label'" not in module, name
+        assert "class: 'sr-only'" in module, name
+    assert ".sr-only {" in web_file("book.css")
+
+
+def test_the_page_never_sends_a_patient_field_the_api_may_not_know_unless_it_serves_it():
+    """patient.sms_consent only when the wording was served (and the box ticked); patient.timezone only when the
+    patient chose one of several zones."""
+    details = web_file("book-step-details.js")
+    assert "if (state.smsConsent && $('sms-consent').checked) patient.sms_consent = true;" in details
+    assert "if (zone && patient.state === $('visit-state').value) patient.timezone = zone;" in details
