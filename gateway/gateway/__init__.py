@@ -18,6 +18,7 @@ from gateway.openapi import register_openapi
 from gateway.pages import register_pages
 from gateway.proxy import register_proxy
 from gateway.ratelimit import install_limiter, make_limiter, writes_limit
+from gateway.staff import register_staff
 
 
 @dataclass
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     register_health(app, pool, settings.health_timeout_s, limiter)
     register_openapi(app, pool, settings.openapi_cache_s)
     register_pages(app)
+    register_staff(app, pool)  # the staff web app at /staff (gateway/staff/)
     if settings.trusted_proxies:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -5,6 +5,11 @@ every route but /health · RATE_LIMIT_WRITES [60/minute] per client IP, POST to 
 creating routes) · REDIS_URL [empty: counts in memory, per worker] · HEALTH_TIMEOUT_S [2.0] per
 service probe · OPENAPI_CACHE_S [60] · TRUSTED_PROXIES [0] hops in front of the gateway whose
 X-Forwarded-For / X-Forwarded-Proto may be believed.
+
+The staff app (gateway/staff/): OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET [empty: no OpenID Connect
+sign-in] · OIDC_ROLE_CLAIM [clinic_role] the claim naming staff | clinician | admin · OIDC_PROVIDER_CLAIM
+[clinic_provider_id] a clinician's provider id · STAFF_SESSION_SECRET [empty: derived from JWT_SECRET]
+signs the session cookie · STAFF_IDLE_MINUTES [15] a session ends after this long without a person's action.
 """
 from __future__ import annotations
 
@@ -33,6 +38,16 @@ def not_negative(parse):
     return checked
 
 
+def positive(parse):
+    def checked(raw: str, name: str):
+        value = parse(raw, name)
+        if value <= 0:
+            raise ConfigError(f"{name} must be more than zero, got {raw!r}")
+        return value
+
+    return checked
+
+
 @dataclass(frozen=True)
 class GatewayConfig(Settings):
     rate_limit_enabled: bool = setting("RATE_LIMIT_ENABLED", True, flag)
@@ -42,6 +57,14 @@ class GatewayConfig(Settings):
     health_timeout_s: float = setting("HEALTH_TIMEOUT_S", 2.0, not_negative(number))
     openapi_cache_s: float = setting("OPENAPI_CACHE_S", 60.0, not_negative(number))
     trusted_proxies: int = setting("TRUSTED_PROXIES", 0, not_negative(whole))
+    oidc_issuer: str = setting("OIDC_ISSUER", "")
+    oidc_client_id: str = setting("OIDC_CLIENT_ID", "")
+    oidc_client_secret: str = setting("OIDC_CLIENT_SECRET", "")
+    oidc_role_claim: str = setting("OIDC_ROLE_CLAIM", "clinic_role")
+    oidc_provider_claim: str = setting("OIDC_PROVIDER_CLAIM", "clinic_provider_id")
+    staff_session_secret: str = setting("STAFF_SESSION_SECRET", "")
+    # A number, not a whole one: the browser tests sign out after seconds, not a quarter of an hour.
+    staff_idle_minutes: float = setting("STAFF_IDLE_MINUTES", 15.0, positive(number))
 
     @property
     def rate_limit_storage(self) -> str:
