@@ -11,8 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clinic_common.us_states import patient_zone
 
+# Every event that changes a booking (and so its version) is known here, even one that tells the patient
+# nothing (checked in, a disruption cleared): an unknown one would be parked and leave a gap in the versions
+# that holds the booking's next message up for ORDER_WAIT_S.
 BOOKING_EVENTS = ("booking.requested", "booking.confirmed", "booking.rescheduled", "booking.cancelled",
-                  "booking.disrupted", "booking.checked_in", "booking.completed", "booking.no_show")
+                  "booking.disrupted", "booking.disruption_cleared", "booking.checked_in", "booking.completed",
+                  "booking.no_show")
 REQUEST_EVENTS = ("appointment_request.created",)
 SERIES_EVENTS = ("series.created", "series.cancelled")
 VISIT_EVENTS = ("visit.booked", "visit.cancelled")

@@ -120,3 +120,20 @@ def test_a_disruption_older_than_what_was_applied_tells_nothing(handle, stores):
                  occurred_at="2026-11-01T00:00:00+00:00"))
     handle(event(2))  # the reschedule (v3) already cleared it
     assert "booking_disrupted" not in {doc["kind"] for doc in stores.notes.docs.values()}
+
+
+def test_a_cleared_disruption_tells_nothing_and_the_next_message_does_not_wait_for_it(handle, stores):
+    """booking.disruption_cleared (the closure was lifted) is a booking event with its own version: known here,
+    so it is applied in order (never parked, never making the next event wait out ORDER_WAIT_S) and it sends
+    nothing; later reminders no longer repeat the notice."""
+    handle(event(1))
+    handle(event(2))
+    before = set(stores.notes.docs)
+    cleared = Event(type="booking.disruption_cleared", data={**booking_data("b" * 32), "version": 3},
+                    occurred_at="2026-11-01T00:00:00+00:00")
+    handle(cleared)
+    assert set(stores.notes.docs) == before
+    moved = Event(type="booking.rescheduled", data=booking_data("b" * 32, version=4),
+                  occurred_at=datetime.now(timezone.utc).isoformat())  # young: it would wait if v3 were missing
+    handle(moved)
+    assert {doc["kind"] for doc in stores.notes.docs.values() if doc["event_id"] == moved.id} == {"reschedule"}
