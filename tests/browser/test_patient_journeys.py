@@ -162,6 +162,10 @@ def test_a_delaware_patient_sees_only_the_prescriber_licensed_there_in_eastern_t
     page.goto("/book")
     page.locator("#service-options input[value='med-follow-up']").check()
     page.locator("#location-options input[value='telehealth']").check()
+    page.locator("#visit-state").select_option("TX")  # a state with two zones: the page asks which
+    expect(page.locator("#visit-zone-field")).to_be_visible()
+    assert page.locator("#visit-zone option").count() >= 3  # "Choose a time zone" and the state's zones
+    check_a11y(page, "a state with two zones")
     page.locator("#visit-state").select_option("DE")
     expect(page.locator("#visit-zone-field")).to_be_hidden()  # one zone: nothing to ask
     with page.expect_response(lambda r: "/api/v1/availability?" in r.url) as asked:
@@ -178,11 +182,17 @@ def test_a_delaware_patient_sees_only_the_prescriber_licensed_there_in_eastern_t
     check_a11y(page, "times in two zones")
     buttons.first.click()
     expect(page.locator("#chosen-slot")).to_contain_text("CST at the clinic")
-
-    page.locator("#visit-state").select_option("TX")  # a state with two zones: the page asks which
-    expect(page.locator("#visit-zone-field")).to_be_visible()
-    assert page.locator("#visit-zone option").count() >= 3
-    check_a11y(page, "a state with two zones")
+    assert page.locator("#patient-state").input_value() == "DE"  # suggested from the visit
+    person = patient(lang)
+    fill_patient(page, person)
+    page.locator("#book-button").click()
+    page.locator("#confirmation").wait_for()
+    expect(page.locator("#confirmation-details")).to_contain_text("CST at the clinic")
+    expect(page.locator("#confirmation-details")).to_contain_text(name)
+    check_a11y(page, "a confirmation in two zones")
+    booking_id = re.search(r"#manage=([0-9A-Za-z]+)\.", page.locator("#manage-link").input_value())[1]
+    booking = api(site, f"bookings/{booking_id}")
+    assert booking["provider_id"] in licensed and booking["patient"]["state"] == "DE"
 
 
 @pytest.mark.parametrize("size, lang", [pytest.param("phone", "en", id="phone-en")])

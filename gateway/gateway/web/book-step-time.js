@@ -68,6 +68,7 @@ export function renderSlots() {
   if (state.companionId && state.options) {
     $('slots-zone').textContent = zoneNote(loc.timezone);
     optionList($('slots'), state.options, loc.timezone, chooseOption);
+    show('slots-why', false);
   } else if (!state.companionId && state.slots) {
     const zone = loc.timezone;
     const theirs = isTelehealth(loc) ? state.patientZone : null;
