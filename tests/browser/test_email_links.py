@@ -112,6 +112,13 @@ def test_the_patient_manages_the_booking_from_the_link_in_their_email(context, s
     provider = api(site, f"providers/{booking['provider_id']}")
     for text in buttons.all_inner_texts():
         assert provider["name"] in text and "a clinician" not in text, text
+    expect(page.locator("#move-week-prev")).to_have_attribute("aria-disabled", "true")
+    with page.expect_response(lambda r: "/api/v1/availability?" in r.url) as asked:
+        page.locator("#move-week-next").click()  # the whole horizon when moving too, a week at a time
+    first = re.search(r"from=(\d{4}-\d{2}-\d{2})", asked.value.url)[1]
+    today = datetime.now(ZoneInfo("America/Chicago")).date()
+    assert datetime.fromisoformat(first).date() > today, asked.value.url
+    expect(page.locator("#move-week-prev")).to_have_attribute("aria-disabled", "false")
     page.locator("#same-provider").uncheck()  # every clinician: still each time named
     expect(page.locator("#reschedule-slots button.slot").first).to_be_visible()
     assert not [t for t in page.locator("#reschedule-slots button.slot").all_inner_texts() if "a clinician" in t]

@@ -128,6 +128,7 @@ def test_a_spanish_telehealth_booking_with_spanish_names_and_the_served_sms_cons
     page.locator(f"#location-options input[value='{location['id']}']").check()
     page.locator("#visit-state").select_option("AR")
     expect(page.locator("#visit-state option[value='AR']")).to_have_text("AR · Arkansas")
+    expect(page.locator("#visit-state option[value='NY']")).to_have_text("NY · Nueva York")  # the API's Spanish names
     page.locator("#find-times").click()
     page.locator("#slots button.slot").first.click()
     page.locator("#details-section").wait_for()
