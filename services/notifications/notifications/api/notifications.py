@@ -38,7 +38,7 @@ class NotificationSchema(Schema):
     channel = fields.String(metadata={"enum": ["email", "sms"]})
     language = fields.String(metadata={"enum": ["en", "es"]})
     status = fields.String(metadata={"enum": list(STATUSES),
-                                     "description": "skipped: not sent on purpose (channel off, visit cancelled)"})
+                                     "description": "skipped: not sent on purpose (channel off, visit cancelled, no SMS consent, the number replied STOP)"})
     attempts = fields.Integer()
     sent_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     last_error = fields.String(allow_none=True)
