@@ -163,3 +163,30 @@ def test_a_closure_over_a_booking_shows_the_patient_what_changed_and_their_optio
     expect(page.locator("#manage-disruption")).to_be_hidden()
     moved = api(site, f"bookings/{booking['id']}")
     assert moved["disruption"] is None and moved["status"] == "confirmed" and moved["start"] != booking["start"]
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param("phone", "es", id="phone-es")])
+def test_a_clinician_no_longer_seeing_patients_offers_every_clinicians_times(context, site, smtp, check_a11y,
+                                                                             size, lang):
+    """Last in this module: it deactivates a clinician of the module's stack."""
+    later = (datetime.now(ZoneInfo("America/Chicago")) + timedelta(days=4)).date().isoformat()
+    booking = book(site, later, lang)
+    gone = requests.patch(f"{site.base_url}/api/v1/providers/{booking['provider_id']}", headers=site.staff_headers(),
+                          timeout=20, json={"active": False})
+    assert gone.status_code == 200, gone.text
+    for _ in range(80):
+        disruption = api(site, f"bookings/{booking['id']}").get("disruption")
+        if disruption:
+            break
+        time.sleep(0.25)
+    assert disruption and disruption["reason"] == "provider_inactive", disruption
+    fragment, _ = mailed_link(smtp, booking["patient"]["email"], booking["id"], subject_words="NO está cancelada")
+    page = context.new_page()
+    page.goto(f"/book{fragment}")
+    expect(page.locator("#disruption-reason")).to_have_text("Su profesional ya no atiende pacientes aquí.")
+    check_a11y(page, "a clinician gone")
+    page.locator("#disruption-move").click()
+    expect(page.locator("#same-provider")).not_to_be_checked()
+    page.locator("#reschedule-slots button.slot").first.wait_for()
+    name = api(site, f"providers/{booking['provider_id']}")["name"]
+    assert not [t for t in page.locator("#reschedule-slots button.slot").all_inner_texts() if name in t]

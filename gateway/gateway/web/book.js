@@ -98,7 +98,12 @@ function bind() {
   $('cancel-form').addEventListener('submit', submitCancel);
   $('reschedule-start').addEventListener('click', () => { closeManagePanels(); show('reschedule-panel', true); focusOn('reschedule-heading'); loadMoveSlots(); });
   $('same-provider').addEventListener('change', () => loadMoveSlots());
-  $('disruption-move').addEventListener('click', () => $('reschedule-start').click());
+  $('disruption-move').addEventListener('click', () => {
+    // Their clinician no longer sees patients here: offer every clinician's times, not only theirs.
+    const disruption = (state.manage && state.manage.booking && state.manage.booking.disruption) || {};
+    if (disruption.reason === 'provider_inactive') $('same-provider').checked = false;
+    $('reschedule-start').click();
+  });
   $('disruption-cancel').addEventListener('click', () => $('cancel-start').click());
   $('disruption-telehealth').addEventListener('click', moveToTelehealth);
   $('reschedule-submit').addEventListener('click', submitMove);
