@@ -34,12 +34,14 @@ export function fmtShortDay(key) {
 
 // A time in the patient's zone next to the clinic's, when they differ ("9:00 AM EST (8:00 AM CST at the
 // clinic)"); the clinic's alone when the patient's zone is unknown or shows the same time.
-export function timeLine(iso, zone, patientZone) {
+export function timeParts(iso, zone, patientZone) {
   const clinic = fmtTime(iso, zone);
-  if (!patientZone || patientZone === zone) return clinic;
+  if (!patientZone || patientZone === zone) return [clinic, null];
   const theirs = fmtTime(iso, patientZone);
-  return theirs === clinic ? clinic : `${theirs} ${t('atClinic', { time: clinic })}`;
+  return theirs === clinic ? [clinic, null] : [theirs, t('atClinic', { time: clinic })];
 }
+
+export function timeLine(iso, zone, patientZone) { return timeParts(iso, zone, patientZone).filter(Boolean).join(' '); }
 
 export function fmtWhen(iso, zone, patientZone) {
   const shown = patientZone || zone;

@@ -93,7 +93,9 @@ function minutesLeft(hold) { return Math.max(0, Math.ceil((Date.parse(hold.expir
 function holdVars() {
   const hold = state.hold;
   if (!hold) return {};
-  const zone = (currentLocation() || {}).timezone || 'UTC';
+  const loc = currentLocation() || {};
+  // Until when, on the patient's own clock where the page knows it (telehealth from another zone).
+  const zone = (isTelehealth(loc) && state.patientZone) || loc.timezone || 'UTC';
   return { until: fmtTime(hold.expiresAt, zone), n: minutesLeft(hold) };
 }
 

@@ -12,7 +12,7 @@
 
 import { call, ROUTES } from './book-api.js';
 import { state } from './book-state.js';
-import { addDays, dayKey, fmtDay, fmtShortDay, providerName, t, timeLine } from './book-format.js';
+import { addDays, dayKey, fmtDay, fmtShortDay, providerName, t, timeParts } from './book-format.js';
 import { $, el } from './book-dom.js';
 
 const WEEK = 7;
@@ -102,6 +102,12 @@ export async function ensureProviders() {
   for (const p of (response.status === 200 && response.data.providers) || []) state.providers[p.id] = p;
 }
 
+// The time as the patient reads it, and the clinic's beside it (smaller) when their zones differ.
+function timeSpans(iso, zone, patientZone) {
+  const [main, clinic] = timeParts(iso, zone, patientZone);
+  return [el('span', { class: 'time' }, main), clinic ? el('span', { class: 'clinic-time' }, ` ${clinic}`) : null];
+}
+
 export function slotList(container, slots, zone, chosen, onChoose, emptyText, patientZone) {
   if (!slots.length) { container.replaceChildren(el('p', null, emptyText)); return; }
   const days = new Map();
@@ -118,7 +124,7 @@ export function slotList(container, slots, zone, chosen, onChoose, emptyText, pa
       el('ul', { class: 'slot-list' }, ...daySlots.map((slot) => el('li', null,
         el('button', { type: 'button', class: 'slot', 'aria-pressed': String(sameSlot(slot, chosen)), onclick: () => onChoose(slot) },
           el('span', { class: 'sr-only' }, `${day}, `),
-          el('span', { class: 'time' }, timeLine(slot.start, zone, patientZone)),
+          ...timeSpans(slot.start, zone, patientZone),
           el('span', { class: 'sr-only' }, ', '),
           el('span', { class: 'who' }, providerName(slot.provider_id)))))));
   }));
