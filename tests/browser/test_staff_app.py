@@ -178,6 +178,46 @@ def test_front_desk_signs_in_and_checks_a_patient_in(context, site, visits, chec
     assert [e["actor"] for e in checked] == [DESK["email"]]
 
 
+def tab_to(page, selector: str, limit: int = 40, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+    pytest.fail(f"{selector} was not reached with the keyboard in {limit} presses")
+
+
+def test_the_schedule_with_the_keyboard_alone(context, site, visits, check_a11y):
+    page = context.new_page()
+    page.goto("/staff")
+    page.locator("#signin-title").wait_for()
+    tab_to(page, "#signin-oidc")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/oauth2/authorize"))
+    tab_to(page, f"button[value='{DESK['sub']}']")
+    page.keyboard.press("Enter")
+    page.locator("#schedule-title").wait_for()
+    tab_to(page, "#f-location")
+    for _ in range(10):  # a closed select changes with the arrow keys
+        if page.locator("#f-location").input_value() == visits["location_id"]:
+            break
+        page.keyboard.press("ArrowDown")
+    ben = visits["ben"]["patient"]["name"]
+    page.locator("tr", has_text=ben).wait_for()
+    tab_to(page, f"a[data-key='details:{visits['ben']['id']}']")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name=f"Visit: {ben}").wait_for()
+    assert page.evaluate("document.activeElement.id") == "visit-title"  # focus moved to what opened
+    tab_to(page, "#back", back=True)
+    page.keyboard.press("Enter")
+    page.locator("#schedule-title").wait_for()
+    page.locator("#schedule-title:focus").wait_for()  # back where the person was
+    tab_to(page, "input[name='view'][value='day']")
+    page.keyboard.press("ArrowRight")  # radios move with the arrows
+    page.locator("#days section.day").nth(6).wait_for()
+    check_a11y(page, "the week reached by keyboard")
+
+
 def test_spanish_interface(context, site, visits, check_a11y):
     page = context.new_page()
     sign_in_through_provider(page, check_a11y, DESK["sub"])
