@@ -154,3 +154,22 @@ def test_configured_claim_names_are_used(make_gateway, provider):
     sign_in(client, provider, "u-13")
     me = client.get("/staff/session", base_url=HTTPS).get_json()
     assert (me["role"], me["provider_id"]) == ("clinician", "prv_ana")
+
+
+def test_an_unverified_email_is_not_the_audit_name():
+    from gateway.staff.oidc import identity_from
+
+    claims = {"sub": "u-1", "email": "boss@clinic.example", "clinic_role": "staff"}
+    assert identity_from(claims, "clinic_role", "clinic_provider_id").sub == "boss@clinic.example"
+    unverified = {**claims, "email_verified": False}
+    assert identity_from(unverified, "clinic_role", "clinic_provider_id").sub == "u-1"
+
+
+def test_a_denied_sign_in_and_an_unreachable_provider_are_said(staff_gateway, make_gateway, dead_url):
+    start = staff_gateway.get("/staff/signin/oidc", base_url=HTTPS)
+    state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    denied = staff_gateway.get(f"/staff/signin/callback?error=access_denied&state={state}", base_url=HTTPS)
+    assert denied.headers["Location"] == "/staff#signin-error=denied"
+    down = make_gateway(CLINIC_ENV="production", OIDC_ISSUER=dead_url, OIDC_CLIENT_ID="clinic-gateway")
+    unreachable = down.get("/staff/signin/oidc", base_url=HTTPS)
+    assert unreachable.status_code == 303 and unreachable.headers["Location"] == "/staff#signin-error=provider"

@@ -168,3 +168,24 @@ def test_the_page_has_no_inline_script_in_its_csp(gateway):
     assert b"<script>" not in page.data and b"<script type=\"module\" src=" in page.data
     assert gateway.get("/staff/staff.js").mimetype == "text/javascript"
     assert gateway.get("/staff/nothing.js").status_code == 404
+
+
+def test_a_cookie_signed_with_another_key_is_no_session(make_gateway):
+    first = make_gateway(STAFF_SESSION_SECRET="first-staff-session-secret")
+    dev_signin(first)
+    cookie = first.get_cookie("clinic-staff").value
+    second = make_gateway(STAFF_SESSION_SECRET="second-staff-session-secret")
+    second.set_cookie("clinic-staff", cookie)
+    assert second.get("/staff/session").status_code == 401
+    same = make_gateway(STAFF_SESSION_SECRET="first-staff-session-secret")
+    same.set_cookie("clinic-staff", cookie)
+    assert same.get("/staff/session").status_code == 200
+
+
+def test_a_session_in_constant_use_still_ends_after_twelve_hours(make_gateway, services):
+    client = make_gateway(STAFF_IDLE_MINUTES="600")
+    dev_signin(client)
+    move_clock(client, 9 * 3600)
+    assert client.get("/staff/api/bookings").status_code == 200
+    move_clock(client, 12 * 3600 + 60)
+    assert client.get("/staff/api/bookings").status_code == 401

@@ -125,6 +125,9 @@ class OidcClient:
 
 def identity_from(claims: dict, role_claim: str, provider_claim: str) -> Identity:
     role, provider_id = role_from_claims(claims, role_claim, provider_claim)
-    sub = claims.get("email") if isinstance(claims.get("email"), str) and claims.get("email") else str(claims["sub"])
+    email = claims.get("email")
+    # An address the provider says it has not verified could name anyone: then the stable `sub` instead.
+    usable = isinstance(email, str) and email and claims.get("email_verified") is not False
+    sub = email if usable else str(claims["sub"])
     name = claims.get("name") if isinstance(claims.get("name"), str) else sub
     return Identity(sub=sub, name=name, role=role, provider_id=provider_id)
