@@ -299,6 +299,15 @@ def test_the_schedule_follows_changes_made_elsewhere_without_a_reload(context, s
     assert answers[-1][0] == 200
     assert page.evaluate("window.stillTheSamePage") is True  # no reload
     check_a11y(page, "schedule after a change elsewhere")
+    # A button on a row another desk has just changed: the API's 409, said in plain words, and the row redrawn.
+    ada = visits["ada"]
+    done = requests.post(f"{site.base_url}/api/v1/bookings/{ada['id']}/complete", headers=site.staff_headers(),
+                         timeout=10)
+    assert done.status_code == 200, done.text
+    page.get_by_role("button", name=re.compile(f"^Complete: {ada['patient']['name']}")).click()
+    page.locator("#status.is-error", has_text="This visit changed meanwhile").wait_for()
+    page.locator("tr", has_text=ada["patient"]["name"]).locator(".badge", has_text="Completed").wait_for()
+    check_a11y(page, "a refused change explained")
 
 
 def test_an_idle_session_signs_out(browser, site, check_a11y):

@@ -58,11 +58,16 @@ export async function call(method, path, { body, background = false, conditional
 export const get = (path, options) => call('GET', path, options);
 export const post = (path, body) => call('POST', path, { body });
 
+const PLAIN = { '/problems/csrf': 'errCsrf', '/problems/not-visit-day': 'errNotVisitDay',
+  '/problems/too-early': 'errTooEarly', '/problems/conflict': 'errConflict' };
+
 // A problem in plain words, in the page's language; the service's own detail when nothing plainer fits.
 export function explain(error) {
   if (!(error instanceof ApiError) || error.status === 0) return t('errNetwork');
-  if (error.problem?.type === '/problems/csrf') return t('errCsrf');
+  const plain = PLAIN[error.problem?.type];
+  if (plain) return t(plain);
   if (error.status === 403) return t('errForbidden');
   if (error.status === 404) return t('errNotFound');
+  if (error.status === 502 || error.status === 503 || error.status === 504) return t('errUnavailable');
   return t('errGeneric', { detail: error.problem?.detail || error.message });
 }

@@ -35,6 +35,10 @@ export const STRINGS = {
     errNetwork: 'The clinic’s system cannot be reached. Check the connection and try again.',
     errForbidden: 'Your role may not do this.', errNotFound: 'No visit with that id is available to you.',
     errCsrf: 'This page is out of date. Reload it and try again.', errGeneric: 'That did not work: {detail}',
+    errNotVisitDay: 'A patient is checked in only on the day of the visit.',
+    errTooEarly: 'A visit is completed or marked a no-show only once it has started.',
+    errConflict: 'This visit changed meanwhile (its status no longer allows that). The schedule is up to date now.',
+    errUnavailable: 'Part of the clinic’s system is not answering. Try again in a minute.',
   },
   es: {
     skip: 'Ir al contenido', brand: 'Recepción', signOut: 'Cerrar sesión', language: 'Idioma',
@@ -74,6 +78,10 @@ export const STRINGS = {
     errForbidden: 'Su función no permite hacer esto.', errNotFound: 'No hay ninguna cita con ese identificador disponible para usted.',
     errCsrf: 'Esta página está desactualizada. Vuelva a cargarla e inténtelo de nuevo.',
     errGeneric: 'No se pudo: {detail}',
+    errNotVisitDay: 'La llegada de un paciente se registra solo el día de la cita.',
+    errTooEarly: 'Una cita se completa o se marca como no presentada solo después de que empiece.',
+    errConflict: 'Esta cita cambió mientras tanto (su estado ya no lo permite). La agenda ya está actualizada.',
+    errUnavailable: 'Una parte del sistema de la clínica no responde. Inténtelo de nuevo en un minuto.',
   },
 };
 
