@@ -2,7 +2,8 @@
 (testsupport.notifications.SmtpSink), so the link is the one notifications really sent. The patient manages
 the booking from it (no token kept from the page), moves it with each time naming its clinician, and, after a
 holiday closure over their visit, sees what changed and their options (another time, telehealth where it is
-bookable, cancel), and moves it, which clears the disruption. axe-core on every state.
+bookable, cancel), and moves it, which clears the disruption; keeps a disrupted visit at its time by video in
+one step; and, their clinician gone, is offered every clinician's times. axe-core on every state.
 """
 from __future__ import annotations
 
@@ -163,6 +164,49 @@ def test_a_closure_over_a_booking_shows_the_patient_what_changed_and_their_optio
     expect(page.locator("#manage-disruption")).to_be_hidden()
     moved = api(site, f"bookings/{booking['id']}")
     assert moved["disruption"] is None and moved["status"] == "confirmed" and moved["start"] != booking["start"]
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param("desktop", "en", id="desktop-en")])
+def test_a_disrupted_visit_kept_at_its_time_by_telehealth(context, site, smtp, check_a11y, size, lang):
+    """The prescriber's Mondays move from the Jonesboro clinic to telehealth: her Monday visit there no longer
+    fits, the same time by video is bookable, and the patient keeps it that way in one step."""
+    first = (datetime.now(ZoneInfo("America/Chicago")) + timedelta(days=3)).date()
+    slots = api(site, "availability", service_id="med-follow-up", location_id="jonesboro", provider_id="grace-okafor",
+                **{"from": first.isoformat(), "to": (first + timedelta(days=13)).isoformat()})["slots"]
+    monday = next(s for s in slots if datetime.fromisoformat(s["start"]).weekday() == 0)
+    tag = uuid.uuid4().hex[:8]
+    made = requests.post(f"{site.base_url}/api/v1/bookings", timeout=20, headers={"Idempotency-Key": str(uuid.uuid4())},
+                         json={"service_id": "med-follow-up", "provider_id": "grace-okafor", "location_id": "jonesboro",
+                               "start": monday["start"], "patient": {"name": f"Video Patient {tag}", "phone": "+15555550123",
+                                                                     "email": f"video-{tag}@example.com", "language": lang,
+                                                                     "state": "AR"}})
+    assert made.status_code == 201, made.text
+    booking = made.json()
+    schedules = api(site, "providers/grace-okafor")["schedules"]
+    schedules.setdefault("telehealth", {})["mon"] = schedules["jonesboro"].pop("mon")
+    changed = requests.patch(f"{site.base_url}/api/v1/providers/grace-okafor", headers=site.staff_headers(), timeout=20,
+                             json={"schedules": schedules})
+    assert changed.status_code == 200, changed.text
+    for _ in range(80):
+        disruption = api(site, f"bookings/{booking['id']}").get("disruption")
+        if disruption:
+            break
+        time.sleep(0.25)
+    assert disruption and disruption["options"]["telehealth"] is True, disruption
+    fragment, _ = mailed_link(smtp, booking["patient"]["email"], booking["id"], subject_words="NOT cancelled")
+    page = context.new_page()
+    page.goto(f"/book{fragment}")
+    keep = page.locator("#disruption-telehealth")
+    expect(keep).to_be_visible()
+    check_a11y(page, "a disruption with the telehealth option")
+    with page.expect_request(lambda r: r.url.endswith("/reschedule") and r.method == "POST") as sent:
+        keep.click()
+    assert sent.value.post_data_json == {"start": booking["start"], "provider_id": "grace-okafor",
+                                         "modality": "telehealth", "patient_state": "AR"}
+    expect(page.locator("#manage-disruption")).to_be_hidden()
+    expect(page.locator("#status")).to_contain_text("telehealth (video) visit")
+    moved = api(site, f"bookings/{booking['id']}")
+    assert moved["modality"] == "telehealth" and moved["disruption"] is None and moved["start"] == booking["start"]
 
 
 @pytest.mark.parametrize("size, lang", [pytest.param("phone", "es", id="phone-es")])
