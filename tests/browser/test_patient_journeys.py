@@ -78,6 +78,12 @@ def test_in_person_on_a_phone_across_the_horizon_with_errors_shown_and_a_calenda
     page.locator("#week-date").fill(today.isoformat())
     first = page.locator("#slots button.slot").first
     expect(first).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("open times from")
+    page.locator(".lang[data-lang='es']").click()  # the week and its count are worded again in Spanish
+    expect(page.locator("#status")).to_contain_text("horarios disponibles del")
+    expect(page.locator("#week-label")).to_contain_text("del ")
+    page.locator(".lang[data-lang='en']").click()
+    expect(page.locator("#week-label")).not_to_contain_text("del ")
     first.click()
     page.locator("#details-section").wait_for()
 

@@ -47,9 +47,9 @@ export async function loadMoveSlots(first) {
   show('reschedule-confirm', false);
   const n = state.moveSlots.length;
   const end = addDays(shown, 6) > lastDay(zone) ? lastDay(zone) : addDays(shown, 6);
-  const range = { from: fmtShortDay(shown), to: fmtShortDay(end) };
-  state.moveInfo = jumped ? { key: 'slotsJumped', vars: { n, date: fmtShortDay(shown) } }
-    : n ? { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: { n, ...range } }
+  const range = () => ({ n, from: fmtShortDay(shown), to: fmtShortDay(end) });  // worded again on a language switch
+  state.moveInfo = jumped ? { key: 'slotsJumped', vars: () => ({ n, date: fmtShortDay(shown) }) }
+    : n ? { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: range }
       : first ? { key: 'noSlotsWeek', vars: range } : { key: 'noSlotsReschedule', vars: { days: Math.round(Number(state.horizonDays) || 90) } };
   renderMoveSlots();
   say(state.moveInfo.key, { vars: state.moveInfo.vars });
@@ -62,7 +62,8 @@ export function renderMoveSlots() {
   $('reschedule-zone').textContent = zoneNote(zone, theirs);
   renderWeekNav(MOVE_WEEK_IDS, state.moveWeekStart || today(zone), zone);
   const info = state.moveInfo;
-  slotList($('reschedule-slots'), state.moveSlots, zone, state.moveChoice, chooseMoveSlot, info ? t(info.key, info.vars) : '', theirs);
+  const vars = info && (typeof info.vars === 'function' ? info.vars() : info.vars);
+  slotList($('reschedule-slots'), state.moveSlots, zone, state.moveChoice, chooseMoveSlot, info ? t(info.key, vars) : '', theirs);
   show('reschedule-message', Boolean(state.moveNote));
   $('reschedule-message').textContent = state.moveNote ? t(state.moveNote) : '';
   if (state.moveChoice) {

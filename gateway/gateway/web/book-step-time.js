@@ -39,9 +39,10 @@ export async function listWeek(params, first, searchAhead) {
   const inWeek = (slot) => { const day = dayKey(new Date(slot.start), zone); return day >= shown && day <= end; };
   if (state.chosen && inWeek(state.chosen) && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
   const n = state.slots.length;
-  const range = { from: fmtShortDay(shown), to: fmtShortDay(end) };
-  if (jumped) state.slotsInfo = { key: 'slotsJumped', vars: { n, date: fmtShortDay(shown) } };
-  else if (n) state.slotsInfo = { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: { n, ...range } };
+  // Functions: the dates are worded again in the language the patient switches to.
+  const range = () => ({ n, from: fmtShortDay(shown), to: fmtShortDay(end) });
+  if (jumped) state.slotsInfo = { key: 'slotsJumped', vars: () => ({ n, date: fmtShortDay(shown) }) };
+  else if (n) state.slotsInfo = { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: range };
   else if (!searchAhead) state.slotsInfo = { key: 'noSlotsWeek', vars: range };
   else if (isTelehealth(loc) && nobodyLicensed(params.service_id, params.patient_state)) {
     state.slotsInfo = { key: 'notLicensed', vars: () => ({ state: stateName(params.patient_state) }), why: true };
