@@ -15,6 +15,7 @@ import sys
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -81,11 +82,14 @@ def book(site, slot: dict, service_id: str, name: str) -> dict:
 
 
 def move_to_today(site, booking: dict, minutes_ago: int) -> None:
-    """The visit starts `minutes_ago` minutes ago (today at the clinic but in the first minutes after its
-    midnight, which these tests do not meet in practice), keeping its length."""
+    """The visit starts `minutes_ago` minutes ago, or at the clinic's midnight when that is later: today at
+    the clinic and already started either way (check-in on the day; complete and no-show after the start),
+    keeping its length."""
     coll = site.mongo[site.bookings_db]["bookings"]
     doc = coll.find_one({"_id": booking["id"]})
-    start = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago)
+    midnight = datetime.now(ZoneInfo(doc["timezone"])).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago),
+                midnight.astimezone(timezone.utc))
     length, blocked = doc["end"] - doc["start"], doc["blocked_until"] - doc["start"]
     coll.update_one({"_id": booking["id"]},
                     {"$set": {"start": start, "end": start + length, "blocked_until": start + blocked}})
