@@ -493,7 +493,8 @@ def test_issue_12s_texts_exist_in_both_languages_translated_including_the_built_
                                          "provider_inactive")} | {f"time_{t}" for t in ("morning", "afternoon", "evening")}
     keys = {"weekPrev", "weekNext", "weekOf", "slotsWeek", "noSlotsWeek", "slotsJumped", "noSlotsHorizon", "notLicensed",
             "requestOpen", "requestTitle", "rqDoneLead", "zoneLabel", "zoneBoth", "atClinic", "addToCalendar",
-            "icsTelehealth", "disruptedTitle", "disruptionOptions", "disruptionMove", "disruptionTelehealth"}
+            "icsTelehealth", "disruptedTitle", "disruptionOptions", "disruptionMove", "disruptionTelehealth",
+            "optionsWeek", "optionsWeekOne", "noOptionsWeek", "noOptionsHorizon"}
     for block in (english, spanish):
         found = set(re.findall(r"(?:^\s*|,\s*)(\w+):", block, re.M))
         assert built | keys <= found, (built | keys) - found

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.browser.test_booking_page import LOCALES, MANAGE_LINK, VIEWPORTS, api, context, patient  # noqa: F401
 
@@ -178,6 +179,13 @@ def test_a_therapy_visit_with_a_medication_check_the_same_day(context, site, pla
     assert page.locator("#companion-service").input_value() == MEDICATION
     check_a11y(page, "companion visit chosen")
     page.locator("#find-times").click()
+    option = page.locator("#slots button.combo").first
+    option.wait_for()
+    expect(page.locator("#week-nav")).to_be_visible()  # same-day pairs a week at a time too, across the horizon
+    with page.expect_response(lambda r: "/api/v1/availability/combined?" in r.url) as next_week:
+        page.locator("#week-next").click()
+    assert next_week.value.status == 200
+    page.locator("#week-prev").click()
     option = page.locator("#slots button.combo").first
     option.wait_for()
     check_a11y(page, "combined options listed")

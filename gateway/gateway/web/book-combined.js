@@ -6,10 +6,9 @@
 
 import { call, ROUTES } from './book-api.js';
 import { currentService, state } from './book-state.js';
-import { addDays, dayKey, fmtDay, fmtTime, localName, providerName, t } from './book-format.js';
+import { dayKey, fmtDay, fmtTime, localName, providerName, t } from './book-format.js';
 import { $, el, show } from './book-dom.js';
 
-const DAYS_AHEAD = 14;
 const PARTNER_ROLE = { therapist: 'prescriber', prescriber: 'therapist' };
 
 const serviceOf = (id) => state.services.find((s) => s.id === id) || null;
@@ -39,11 +38,12 @@ export function renderCompanion(location) {
     `${localName(s)} (${t('minutes', { n: s.duration_minutes })})`)));
 }
 
-export async function fetchOptions(params, zone) {
-  const from = dayKey(new Date(), zone);
-  return call('GET', ROUTES.combined({ ...params, service_id: '', service_ids: `${state.serviceId},${state.companionId}`,
-    from, to: addDays(from, DAYS_AHEAD - 1) }));
-}
+// A week's same-day pairs, as book-slot-list.js's loadWeek asks a week's times.
+export const pairedTimes = (params) => ({
+  ask: (from, to) => call('GET', ROUTES.combined({ ...params, service_id: '', service_ids: `${state.serviceId},${state.companionId}`,
+    from, to })),
+  items: (data) => data.options || [], start: (option) => option.parts[0].start,
+});
 
 const sameOption = (a, b) => Boolean(a && b) && a.parts.every((p, i) => p.start === b.parts[i].start
   && p.provider_id === b.parts[i].provider_id);
@@ -67,8 +67,8 @@ export function optionSummary(option, zone) {
   return `${fmtDay(dayKey(new Date(first.start), zone))}: ${partText(first, zone)}; ${t('then')} ${partText(second, zone)} (${gapText(option)})`;
 }
 
-export function optionList(container, options, zone, onChoose) {
-  if (!options.length) { container.replaceChildren(el('p', null, t('noOptions'))); return; }
+export function optionList(container, options, zone, onChoose, emptyText) {
+  if (!options.length) { container.replaceChildren(el('p', null, emptyText || t('noOptions'))); return; }
   const days = new Map();
   for (const option of options) {
     const key = dayKey(new Date(option.parts[0].start), zone);

@@ -14,7 +14,7 @@ import { state } from './book-state.js';
 import { addDays, fmtShortDay, fmtWhen, providerName, t, zoneNote } from './book-format.js';
 import { $, focusOn, show } from './book-dom.js';
 import { say, trouble } from './book-messages.js';
-import { ensureProviders, lastDay, loadWeek, renderWeekNav, slotList, today } from './book-slot-list.js';
+import { ensureProviders, lastDay, loadWeek, openTimes, renderWeekNav, slotList, today } from './book-slot-list.js';
 import { isLateChange } from './book-policy.js';
 import { patientZone } from './book-zones.js';
 
@@ -38,11 +38,11 @@ export async function loadMoveSlots(first) {
     patient_state: booking.modality === 'telehealth' ? booking.patient.state : '',
     provider_id: $('same-provider').checked ? booking.provider_id : '' };
   say('searching');
-  const [, result] = await Promise.all([ensureProviders(), loadWeek(params, zone, first || today(zone), !first)]);
-  const { response, first: shown, jumped } = result;
+  const [, result] = await Promise.all([ensureProviders(), loadWeek(openTimes(params), zone, first || today(zone), !first)]);
+  const { response, items, first: shown, jumped } = result;
   if (response.status !== 200) { say(trouble(response), { error: true, response }); return; }
   state.moveWeekStart = shown;
-  state.moveSlots = response.data.slots || [];
+  state.moveSlots = items;
   state.moveChoice = null;
   show('reschedule-confirm', false);
   const n = state.moveSlots.length;

@@ -36,39 +36,43 @@ export function clampWeek(first, zone) {
   return first < low ? low : first > high ? high : first;
 }
 
-function weekEnd(first, zone) {
+export function weekEnd(first, zone) {
   const end = addDays(first, WEEK - 1);
   const high = lastDay(zone);
   return end > high ? high : end;
 }
 
-export function fetchWeek(params, zone, first) {
-  return call('GET', ROUTES.availability({ ...params, from: first, to: weekEnd(first, zone) }));
-}
+// What a week lists and how it is asked: a visit's open times (GET /availability), or a same-day pair's
+// options (book-combined.js). ask(from, to) → the API's answer; items(data) → the list; start(item) → its ISO start.
+export const openTimes = (params) => ({
+  ask: (from, to) => call('GET', ROUTES.availability({ ...params, from, to })), items: (data) => data.slots || [],
+  start: (slot) => slot.start,
+});
 
-// The first day with an open time after `after`, up to the horizon; null when there is none (or on trouble).
-export async function nextOpenDay(params, zone, after) {
+// The first day with something open after `after`, up to the horizon; null when there is none (or on trouble).
+export async function nextOpenDay(source, zone, after) {
   const high = lastDay(zone);
   for (let from = addDays(after, 1); from <= high; from = addDays(from, PIECE)) {
     const to = addDays(from, PIECE - 1) > high ? high : addDays(from, PIECE - 1);
-    const response = await call('GET', ROUTES.availability({ ...params, from, to }));
+    const response = await source.ask(from, to);
     if (response.status !== 200) return null;
-    const slots = response.data.slots || [];
-    if (slots.length) return dayKey(new Date(slots[0].start), zone);
+    const items = source.items(response.data || {});
+    if (items.length) return dayKey(new Date(source.start(items[0])), zone);
   }
   return null;
 }
 
-// One week's times: {response, first, jumped}; an empty week moves on to the first week with a time.
-export async function loadWeek(params, zone, first, searchAhead) {
+// One week's list: {response, items, first, jumped}; an empty week moves on to the first week with one.
+export async function loadWeek(source, zone, first, searchAhead) {
   let start = clampWeek(first, zone);
-  let response = await fetchWeek(params, zone, start);
-  if (response.status !== 200 || (response.data.slots || []).length || !searchAhead) return { response, first: start, jumped: false };
-  const open = await nextOpenDay(params, zone, weekEnd(start, zone));
-  if (!open) return { response, first: start, jumped: false };
+  let response = await source.ask(start, weekEnd(start, zone));
+  const listed = () => (response.status === 200 ? source.items(response.data || {}) : []);
+  if (response.status !== 200 || listed().length || !searchAhead) return { response, items: listed(), first: start, jumped: false };
+  const open = await nextOpenDay(source, zone, weekEnd(start, zone));
+  if (!open) return { response, items: [], first: start, jumped: false };
   start = open;
-  response = await fetchWeek(params, zone, start);
-  return { response, first: start, jumped: true };
+  response = await source.ask(start, weekEnd(start, zone));
+  return { response, items: listed(), first: start, jumped: true };
 }
 
 // The week's navigation: label, Previous / Next (aria-disabled at the ends, so focus stays on them) and

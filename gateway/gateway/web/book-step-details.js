@@ -151,9 +151,10 @@ export async function slotLost(key) {
   forgetChoice();
   state.chosenOption = null;
   show('details-section', false);
-  if (await findTimes(null, state.companionId ? undefined : state.weekStart || undefined)) {
+  if (await findTimes(null, state.weekStart || undefined)) {
     say(key, { error: true });
-    if (!state.companionId) { noteOnTimes(key); return; }
+    noteOnTimes(key);
+    return;
   }
   focusOn('slots-heading');
 }

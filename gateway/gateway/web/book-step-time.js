@@ -7,11 +7,11 @@
  */
 
 import { currentLocation, currentService, isTelehealth, state } from './book-state.js';
-import { addDays, addressLine, dayKey, fmtShortDay, fmtWhen, localName, providerName, t, zoneNote } from './book-format.js';
+import { addressLine, dayKey, fmtShortDay, fmtWhen, localName, providerName, t, zoneNote } from './book-format.js';
 import { $, focusOn, show } from './book-dom.js';
 import { formMessage, say } from './book-messages.js';
-import { lastDay, loadWeek, renderWeekNav, sameSlot, slotList, today } from './book-slot-list.js';
-import { optionList, optionSummary } from './book-combined.js';
+import { loadWeek, openTimes, renderWeekNav, sameSlot, slotList, today, weekEnd } from './book-slot-list.js';
+import { optionList, optionSummary, pairedTimes } from './book-combined.js';
 import { renderRepeat, resetSeries, seriesActive } from './book-series.js';
 import { forgetChoice, holdSlot, renderHold } from './book-hold.js';
 import { renderPolicy } from './book-policy.js';
@@ -27,26 +27,41 @@ function nobodyLicensed(serviceId, where) {
     && p.active !== false);
 }
 
-// Lists one week's times (searching ahead from a new search's empty first week); true when listed.
+// The messages of a week of single times, or of same-day pairs.
+const WORDS = {
+  slots: { one: 'slotsWeekOne', many: 'slotsWeek', none: 'noSlotsWeek', horizon: 'noSlotsHorizon' },
+  options: { one: 'optionsWeekOne', many: 'optionsWeek', none: 'noOptionsWeek', horizon: 'noOptionsHorizon' },
+};
+
+// Lists one week's times, or a same-day pair's options (searching ahead from a new search's empty first
+// week); answers the API's response.
 export async function listWeek(params, first, searchAhead) {
   const loc = currentLocation();
   const zone = loc.timezone;
-  const { response, first: shown, jumped } = await loadWeek(params, zone, first || today(zone), searchAhead);
+  const kind = state.companionId ? 'options' : 'slots';
+  const source = kind === 'options' ? pairedTimes(params) : openTimes(params);
+  const { response, items, first: shown, jumped } = await loadWeek(source, zone, first || today(zone), searchAhead);
   if (response.status !== 200) return response;
   state.weekStart = shown;
-  state.slots = response.data.slots || [];
-  const end = addDays(shown, 6) > lastDay(zone) ? lastDay(zone) : addDays(shown, 6);
-  const inWeek = (slot) => { const day = dayKey(new Date(slot.start), zone); return day >= shown && day <= end; };
-  if (state.chosen && inWeek(state.chosen) && !state.slots.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
-  const n = state.slots.length;
+  const end = weekEnd(shown, zone);
+  if (kind === 'options') {
+    state.options = items;
+    state.chosenOption = null;  // a fresh list: the pair is picked again
+  } else {
+    state.slots = items;
+    const inWeek = (slot) => { const day = dayKey(new Date(slot.start), zone); return day >= shown && day <= end; };
+    if (state.chosen && inWeek(state.chosen) && !items.some((s) => sameSlot(s, state.chosen))) state.chosen = null;
+  }
+  const n = items.length;
+  const words = WORDS[kind];
   // Functions: the dates are worded again in the language the patient switches to.
   const range = () => ({ n, from: fmtShortDay(shown), to: fmtShortDay(end) });
   if (jumped) state.slotsInfo = { key: 'slotsJumped', vars: () => ({ n, date: fmtShortDay(shown) }) };
-  else if (n) state.slotsInfo = { key: n === 1 ? 'slotsWeekOne' : 'slotsWeek', vars: range };
-  else if (!searchAhead) state.slotsInfo = { key: 'noSlotsWeek', vars: range };
-  else if (isTelehealth(loc) && nobodyLicensed(params.service_id, params.patient_state)) {
+  else if (n) state.slotsInfo = { key: n === 1 ? words.one : words.many, vars: range };
+  else if (!searchAhead) state.slotsInfo = { key: words.none, vars: range };
+  else if (kind === 'slots' && isTelehealth(loc) && nobodyLicensed(params.service_id, params.patient_state)) {
     state.slotsInfo = { key: 'notLicensed', vars: () => ({ state: stateName(params.patient_state) }), why: true };
-  } else state.slotsInfo = { key: 'noSlotsHorizon', vars: { days: Math.round(Number(state.horizonDays) || 90) }, why: true };
+  } else state.slotsInfo = { key: words.horizon, vars: { days: Math.round(Number(state.horizonDays) || 90) }, why: true };
   state.slotsNote = null;
   renderSlots();
   say(state.slotsInfo.key, { vars: state.slotsInfo.vars });
@@ -66,24 +81,22 @@ export function noteOnTimes(key) {
 export function renderSlots() {
   const loc = currentLocation();
   if (!loc) return;
+  const zone = loc.timezone;
+  const info = state.slotsInfo;
   if (state.companionId && state.options) {
-    $('slots-zone').textContent = zoneNote(loc.timezone);
-    optionList($('slots'), state.options, loc.timezone, chooseOption);
-    show('slots-why', false);
+    $('slots-zone').textContent = zoneNote(zone);
+    optionList($('slots'), state.options, zone, chooseOption, infoText(info));
   } else if (!state.companionId && state.slots) {
-    const zone = loc.timezone;
     const theirs = isTelehealth(loc) ? state.patientZone : null;
     $('slots-zone').textContent = zoneNote(zone, theirs);
-    renderWeekNav(WEEK_IDS, state.weekStart || today(zone), zone);
-    const info = state.slotsInfo;
     slotList($('slots'), state.slots, zone, state.chosen, chooseSlot, infoText(info), theirs);
-    show('slots-why', Boolean(info && info.why));
-    $('slots-why').textContent = info && info.why ? infoText(info) : '';
     show('waitlist-offer', true);
   } else {
     return;
   }
-  show('week-nav', !state.companionId);
+  renderWeekNav(WEEK_IDS, state.weekStart || today(zone), zone);
+  show('slots-why', Boolean(info && info.why));
+  $('slots-why').textContent = info && info.why ? infoText(info) : '';
   show('slots-message', Boolean(state.slotsNote));
   $('slots-message').textContent = state.slotsNote ? t(state.slotsNote) : '';
   renderChosen();

@@ -10,7 +10,7 @@ import { $, el, focusOn, setBusy, show } from './book-dom.js';
 import { clearError, messageText, say, setError, trouble } from './book-messages.js';
 import { listWeek, renderSlots } from './book-step-time.js';
 import { patientZone, zoneLabel, zonesOf } from './book-zones.js';
-import { fetchOptions, renderCompanion } from './book-combined.js';
+import { renderCompanion } from './book-combined.js';
 import { forgetChoice } from './book-hold.js';
 
 const VISIT_FIELDS = {
@@ -162,27 +162,13 @@ export async function findTimes(event, first) {
   const button = $('find-times');
   setBusy(button, true);
   say('searching');
-  const loc = currentLocation();
   const combined = Boolean(state.companionId);
-  let response;
-  if (combined) {
-    response = await fetchOptions(availabilityParams(), loc.timezone);
-    if (response.status === 200) {
-      state.options = response.data.options || [];
-      state.chosenOption = null;  // a fresh list: the pair is picked again
-    }
-  } else {
-    response = await listWeek(availabilityParams(), first, !first);
-  }
+  const response = await listWeek(availabilityParams(), first, !first);
   setBusy(button, false);
   if (response.status !== 200) { say(trouble(response), { error: true, response }); return false; }
   show('slots-section', true);
   show('details-section', Boolean(combined ? state.chosenOption : state.chosen));
   renderSlots();
-  if (combined) {
-    const n = state.options.length;
-    say(n === 1 ? 'optionsFoundOne' : n ? 'optionsFound' : 'noOptions', { vars: { n } });
-  }
   if (event) focusOn('slots-heading');
   return true;
 }
