@@ -7,6 +7,7 @@ keyboard alone. axe-core on every state: no serious or critical violation.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -324,3 +325,43 @@ def test_the_api_docs_have_no_serious_accessibility_failures(browser, site, chec
         check_a11y(page, "/api/docs")
     finally:
         made.close()
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param("phone", "en", id="phone-en")])
+def test_a_patient_in_a_two_zone_state_picks_their_zone_and_the_booking_carries_it(context, site, check_a11y,
+                                                                                  size, lang):
+    """Last in this module: it licenses the in-house psychiatrist in Texas (Central and Mountain time)."""
+    provider = api(site, "providers/grace-okafor")
+    licensed = requests.patch(f"{site.base_url}/api/v1/providers/grace-okafor", headers=site.staff_headers(),
+                              timeout=20, json={"licensed_states": sorted({*provider["licensed_states"], "TX"})})
+    assert licensed.status_code == 200, licensed.text
+    first = date.today()
+    window = {"from": first.isoformat(), "to": (first + timedelta(days=20)).isoformat()}
+    for _ in range(80):  # bookings drops its cached windows on provider.updated
+        if api(site, "availability", service_id="med-follow-up", location_id="telehealth", patient_state="TX",
+               **window)["slots"]:
+            break
+        time.sleep(0.25)
+    page = context.new_page()
+    page.goto("/book")
+    page.locator("#service-options input[value='med-follow-up']").check()
+    page.locator("#location-options input[value='telehealth']").check()
+    page.locator("#visit-state").select_option("TX")
+    page.locator("#find-times").click()
+    buttons = page.locator("#slots button.slot")
+    buttons.first.wait_for()
+    assert "at the clinic" not in buttons.first.inner_text()  # no zone chosen yet: the clinic's clock alone
+    page.locator("#visit-zone").select_option("America/Denver")
+    expect(buttons.first).to_contain_text("MST")
+    expect(buttons.first).to_contain_text("CST at the clinic")
+    check_a11y(page, "times on the chosen zone's clock")
+    buttons.first.click()
+    fill_patient(page, patient(lang))
+    with page.expect_request(lambda r: r.url.endswith("/api/v1/bookings") and r.method == "POST") as sent:
+        page.locator("#book-button").click()
+    assert sent.value.post_data_json["patient"]["timezone"] == "America/Denver"
+    page.locator("#confirmation").wait_for()
+    expect(page.locator("#confirmation-details")).to_contain_text("MST")
+    booking_id = re.search(r"#manage=([0-9A-Za-z]+)\.", page.locator("#manage-link").input_value())[1]
+    booking = api(site, f"bookings/{booking_id}")
+    assert booking["patient"]["timezone"] == "America/Denver" and booking["patient"]["state"] == "TX"
