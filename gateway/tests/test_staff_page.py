@@ -19,10 +19,17 @@ def scripts() -> dict[str, str]:
     return {entry.name: entry.read_text("utf-8") for entry in WEB.iterdir() if entry.name.endswith(".js")}
 
 
-def language_keys(lang: str) -> set[str]:
-    source = text("staff-strings.js")
-    block = source.split(f"  {lang}: {{", 1)[1].split("\n  },", 1)[0]
-    return {quoted or plain for quoted, plain in re.findall(r"""(?:^|[\s,])(?:'([\w-]+)'|(\w+)):\s*'""", block)}
+def string_files() -> list[str]:
+    """staff-strings.js and each screen's staff-<screen>-strings.js (laid out the same way)."""
+    return sorted(name for name in scripts() if name.endswith("strings.js"))
+
+
+def language_keys(lang: str, name: str | None = None) -> set[str]:
+    keys = set()
+    for source in [text(name)] if name else [text(n) for n in string_files()]:
+        block = source.split(f"  {lang}: {{", 1)[1].split("\n  },", 1)[0]
+        keys |= {quoted or plain for quoted, plain in re.findall(r"""(?:^|[\s,])(?:'([\w-]+)'|(\w+)):\s*'""", block)}
+    return keys
 
 
 class Tags(HTMLParser):
@@ -41,9 +48,10 @@ def page_tags() -> list[tuple[str, dict]]:
 
 
 def test_english_and_spanish_have_the_same_texts():
-    english, spanish = language_keys("en"), language_keys("es")
-    assert len(english) > 60
-    assert english == spanish, {"only English": english - spanish, "only Spanish": spanish - english}
+    assert len(language_keys("en")) > 60
+    for name in string_files():
+        english, spanish = language_keys("en", name), language_keys("es", name)
+        assert english == spanish, {name: {"only English": english - spanish, "only Spanish": spanish - english}}
 
 
 def test_every_text_the_page_asks_for_exists():

@@ -24,6 +24,19 @@ export function say(message, { error = false } = {}) {
   region.textContent = message || '';
 }
 
+// One screen at a time: every section directly under <main> (the page's own and those a screen module adds).
 export function show(sectionId) {
-  for (const id of ['signin', 'schedule', 'visit']) $(id).hidden = id !== sectionId;
+  document.querySelectorAll('main > section').forEach((section) => { section.hidden = section.id !== sectionId; });
+}
+
+// A screen module's section, made once under <main> with its heading (focusable, for moving focus on arrival).
+export function screenSection(id, titleKey, t) {
+  let section = $(id);
+  if (!section) {
+    section = el('section', { id, 'aria-labelledby': `${id}-title`, hidden: true },
+      el('h1', { id: `${id}-title`, tabindex: '-1', 'data-i18n': titleKey, text: t(titleKey) }),
+      el('div', { id: `${id}-body` }));
+    $('main').append(section);
+  }
+  return section;
 }

@@ -1,0 +1,5 @@
+// The staff app's screens beyond the schedule: one line each. `open(param, me)` of the loaded module shows the
+// screen for the address #<id> or #<id>=<param>; `close()` (optional) stops whatever it polls when another
+// screen opens. `roles` say who sees it in the navigation (the API refuses the rest anyway).
+export const SCREENS = [
+];
