@@ -10,89 +10,18 @@ API (the booking notice forbids today) and moving their times in the datastore t
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
 import requests
-from pymongo import MongoClient
 
-from clinic_common.devstack.datastore import free_port
-from tests.system.conftest import Stack, stack_env, wait_until_healthy
+from tests.browser.staff.staff_support import (DESK, DESKTOP, TABLET, audit_entries, book, move_to_today,
+                                               set_provider_user, sign_in_through_provider)
 from tests.system.test_stack import a_free_slot, listed
 
 pytestmark = [pytest.mark.browser, pytest.mark.system, pytest.mark.integration, pytest.mark.timeout(300)]
-
-DESK = {"sub": "desk-1", "email": "dana.desk@clinic.example", "name": "Dana Desk", "clinic_role": "staff"}
-CLIENT_ID = "clinic-staff-app"
-DESKTOP, TABLET = {"width": 1280, "height": 800}, {"width": 1024, "height": 768}
-
-
-@pytest.fixture(scope="module")
-def provider_url():
-    from oidc_provider_mock import User, run_server_in_thread
-
-    desk = User(sub=DESK["sub"], claims={k: v for k, v in DESK.items() if k != "sub"})
-    with run_server_in_thread(user_claims=[desk]) as server:
-        yield f"http://localhost:{server.server_port}"
-
-
-@pytest.fixture(scope="module")
-def site(browser, provider_url, amqp_url, tmp_path_factory):
-    """The stack as the system tests start it, its gateway pointed at the mock provider; the datastore's
-    address is kept to place visits on today's schedule and to read the audit trail."""
-    ports = {name: free_port() for name in ("GATEWAY", "LOCATIONS", "BOOKINGS", "NOTIFICATIONS", "DEV_MONGO")}
-    secret, marker = "staff-app-test-secret-" + uuid.uuid4().hex, uuid.uuid4().hex
-    env = {**stack_env(amqp_url, secret, marker, ports), "OIDC_ISSUER": provider_url, "OIDC_CLIENT_ID": CLIENT_ID,
-           "OIDC_CLIENT_SECRET": "staff-app-secret"}
-    log_path = tmp_path_factory.mktemp("staff-stack") / "stack.log"
-    from clinic_common.devstack.markers import kill_by_marker
-    from tests.system.conftest import REPO_ROOT
-
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "clinic_common.devstack.run"], cwd=REPO_ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    running = Stack(f"http://127.0.0.1:{ports['GATEWAY']}", secret, marker, proc, log_path, env["AMQP_NAMESPACE"])
-    running.mongo = MongoClient(f"mongodb://127.0.0.1:{ports['DEV_MONGO']}/", tz_aware=True)
-    running.bookings_db = f"{env['MONGO_DB_PREFIX']}_bookings"
-    running.env = env
-    try:
-        wait_until_healthy(running)
-        yield running
-    finally:
-        running.mongo.close()
-        if running.stop() is None:
-            proc.kill()
-            proc.wait()
-        kill_by_marker(marker)
-
-
-def book(site, slot: dict, service_id: str, name: str) -> dict:
-    patient = {"name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com", "phone": "+15555550123",
-               "language": "en", "state": "AR"}
-    body = {"service_id": service_id, "provider_id": slot["provider_id"], "location_id": slot["location_id"],
-            "start": slot["start"], "patient": patient}
-    answer = requests.post(f"{site.base_url}/api/v1/bookings", json=body, timeout=15)
-    assert answer.status_code == 201, answer.text
-    return answer.json()
-
-
-def move_to_today(site, booking: dict, minutes_ago: int) -> None:
-    """The visit starts `minutes_ago` minutes ago, or at the clinic's midnight when that is later: today at
-    the clinic and already started either way (check-in on the day; complete and no-show after the start),
-    keeping its length."""
-    coll = site.mongo[site.bookings_db]["bookings"]
-    doc = coll.find_one({"_id": booking["id"]})
-    midnight = datetime.now(ZoneInfo(doc["timezone"])).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = max(datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago),
-                midnight.astimezone(timezone.utc))
-    length, blocked = doc["end"] - doc["start"], doc["blocked_until"] - doc["start"]
-    coll.update_one({"_id": booking["id"]},
-                    {"$set": {"start": start, "end": start + length, "blocked_until": start + blocked}})
 
 
 @pytest.fixture(scope="module")
@@ -108,39 +37,6 @@ def visits(site) -> dict:
     move_to_today(site, ada, 3)
     move_to_today(site, ben, 2)
     return {"ada": ada, "ben": ben, "location_id": first["location_id"]}
-
-
-@pytest.fixture
-def context(browser, site):
-    made = browser.new_context(base_url=site.base_url, viewport=DESKTOP, locale="en-US")
-    made.set_default_timeout(15_000)
-    errors: list[str] = []
-    ours = lambda message: message.location.get("url", "").startswith(site.base_url)  # not the provider's pages
-    made.on("console", lambda message: errors.append(message.text) if message.type == "error" and ours(message) else None)
-    made.on("weberror", lambda error: errors.append(str(error.error)))
-    yield made
-    made.close()
-    # A refused call (401, 403, 404) is logged by Chromium as a failed resource load: those are expected.
-    unexpected = [e for e in errors if "Failed to load resource" not in e]
-    assert not unexpected, f"the page logged errors (a CSP refusal is one): {unexpected}"
-
-
-def sign_in_through_provider(page, check, sub: str) -> None:
-    page.goto("/staff")
-    page.get_by_role("link", name="Sign in with your practice account").click()
-    page.wait_for_url(re.compile(r"http://localhost:\d+/oauth2/authorize"))
-    page.get_by_role("button", name=f"Authorize as {sub}").click()
-    page.wait_for_url(re.compile(r"/staff$|/staff#?$"))
-    page.locator("#schedule-title").wait_for()
-    check(page, f"signed in as {sub}")
-
-
-def set_provider_user(provider_url: str, sub: str, **claims) -> None:
-    requests.put(f"{provider_url}/users/{sub}", json=claims, timeout=5).raise_for_status()
-
-
-def audit_entries(site, **query) -> list[dict]:
-    return list(site.mongo[site.bookings_db]["audit"].find(query))
 
 
 def test_front_desk_signs_in_and_checks_a_patient_in(context, site, visits, check_a11y):
