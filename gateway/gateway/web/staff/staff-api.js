@@ -28,8 +28,9 @@ async function readJson(response) {
   try { return await response.json(); } catch { return null; }
 }
 
-export async function call(method, path, { body, background = false, conditional = false } = {}) {
-  const headers = { Accept: 'application/json' };
+// `headers`: a call's own (an Idempotency-Key, so a confirm clicked twice books once).
+export async function call(method, path, { body, background = false, conditional = false, headers: own = {} } = {}) {
+  const headers = { Accept: 'application/json', ...own };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
   if (background) headers['X-Staff-Background'] = '1';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
