@@ -10,13 +10,14 @@ from clinic_common.idempotency import IdempotencyStore
 from clinic_common.mongo import LazyMongo
 from clinic_common.web import add_standard_checks, create_service_app, outbox_fast_path
 
-from bookings.api import availability, bookings, holds, lifecycle, patient_info, series, visits, waitlist
+from bookings.api import audit_trail, availability, bookings, holds, lifecycle, patient_info, series, visits, waitlist
 from bookings.api import requests as appointment_requests
 from bookings.api.access import install_audit
 from bookings.api.problems import install_problems
 from bookings.adapters.catalog_client import CatalogClient
 from bookings.config import SERVICE, WORKERS, booking_policy, load_booking_settings, offer_link_key
 from bookings.adapters.schedules import ScheduleSource
+from bookings.store.audit_trail import AuditTrail
 from bookings.store.bookings import BookingRepository
 from bookings.store.epoch import ScheduleEpoch
 from bookings.store.holds import HoldRepository
@@ -56,6 +57,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
         "visits": lambda: fast(VisitRepository.connect(mongo.db)),
         "waitlist": lambda: fast(WaitlistRepository.connect(mongo.db)),
         "provider_traits": lambda: ProviderTraitsSource(settings.service_urls["locations"], timeout),
+        "audit_trail": lambda: AuditTrail(mongo.db),
     }
     for name, factory in factories.items():
         context.provide(name, deps.get(name) or factory)
@@ -69,6 +71,7 @@ def create_app(config: dict | None = None, deps: dict | None = None) -> Flask:
     api.register_blueprint(holds.blp)
     app.extensions["waitlist"] = {"offer_minutes": settings.offer_minutes, "link_key": offer_link_key(settings)}
     api.register_blueprint(waitlist.blp)
+    api.register_blueprint(audit_trail.blp)
     return app
 
 
