@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from bookings.domain.disruption import Finding, Standing, disruption_of, disruption_record, fits
+from bookings.domain.disruption import (DayRule, Finding, Standing, disruption_of, disruption_record, disruption_under,
+                                        fits)
 from bookings.domain.lifecycle import CONFIRMED, REQUESTED
 from bookings.domain.slots import Span
 from bookings.domain.waitlist import TELEHEALTH
@@ -59,6 +60,31 @@ def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str 
             finding = disruption_of(_visit(booking), hours.clinic, Standing(active[booking["provider_id"]], windows))
             _settle(deps, booking, finding, now, result)
     return result
+
+
+def preview(deps: DisruptionDeps, location_id: str, proposed: DayRule,
+            provider_ids: frozenset[str] = frozenset()) -> list[tuple[dict, Finding]]:
+    """The active bookings ahead at a location that a closure or special hours not saved yet would disrupt,
+    soonest first, with why. Reads only: nothing is written or published (the save's scan does that)."""
+    now = deps.clock()
+    first = datetime.combine(proposed.first - timedelta(days=1), datetime.min.time(), timezone.utc)
+    last = datetime.combine(proposed.last + timedelta(days=2), datetime.min.time(), timezone.utc)
+    if last <= now:
+        return []
+    bookings = [b for b in deps.bookings.still_changeable(now, min(last, now + deps.horizon), location_id)
+                if _aware(b["end"]) > first and b.get("disruption") is None]  # disrupted ones are listed already
+    found = []
+    for key, group in _groups(bookings).items():
+        hours = deps.standing.hours(key[0], *_days(group), service_id=key[1], patient_state=key[2])
+        if hours is None:
+            continue
+        for booking in group:
+            standing = Standing(True, hours.windows.get(booking["provider_id"], ()))
+            finding = disruption_under(_visit(booking), hours.clinic, standing, proposed,
+                                       named=booking["provider_id"] in provider_ids)
+            if finding is not None:
+                found.append((booking, finding))
+    return sorted(found, key=lambda pair: pair[0]["start"])
 
 
 def _groups(bookings: list[dict]) -> dict[tuple, list[dict]]:

@@ -49,6 +49,9 @@ class ClinicStanding(LocationsHttp):
         response = self._get(f"/api/v1/providers/{quote(provider_id, safe='')}")
         return response.status_code == 200 and response.json().get("active") is not False
 
+    def location_known(self, location_id: str) -> bool:
+        return self._get(f"/api/v1/locations/{quote(location_id, safe='')}").status_code == 200
+
     def telehealth_locations(self) -> list[str]:
         response = self._get("/api/v1/locations")
         return [loc["id"] for loc in response.json().get("locations", []) if loc.get("modalities") == [TELEHEALTH]]

@@ -1,13 +1,15 @@
 """Booking routes: thin views that parse, call operations.py, and serialize."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from clinic_common.audit import audited
 from clinic_common.auth import STAFF, bearer_claims, require_roles
-from clinic_common.errors import Unauthorized
+from clinic_common.errors import NotFound, Unauthorized
 from clinic_common.http import timeout_from
 from clinic_common.idempotency import RESUMED
 from clinic_common.web import resource
@@ -15,12 +17,14 @@ from clinic_common.web import resource
 from bookings import disruption_operations, hold_operations, operations
 from bookings.adapters.clinic_standing import ClinicStanding
 from bookings.api.access import audit, booking_for_caller
-from bookings.api.disruption_schemas import DisruptionScanResultSchema, DisruptionScanSchema
+from bookings.api.disruption_preview_schemas import DisruptionPreviewResultSchema
+from bookings.api.disruption_schemas import DisruptionPreviewSchema, DisruptionScanResultSchema, DisruptionScanSchema
 from bookings.api.problems import refusals_as_problems
 from bookings.api.hold_schemas import BookingWithHoldCreateSchema
 from bookings.api.replayable import finished
 from bookings.api.schemas import BookingCreatedSchema, BookingList, BookingQuery, BookingSchema
 from bookings.domain.booking import new_booking_id
+from bookings.domain.disruption import DayRule
 from bookings.domain.tokens import new_manage_token
 
 blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Book, view and manage appointments")
@@ -134,11 +138,7 @@ class DisruptionScan(MethodView):
         Locations calls it right after a staff schedule write, to say in its answer how many bookings
         the write disrupted; the bookings worker does the same on the change's event (README: Disruptions).
         """
-        settings = current_app.config["CLINIC_SETTINGS"]
-        deps = disruption_operations.DisruptionDeps(
-            bookings=resource("bookings"), ledger=resource("ledger"), clock=current_app.extensions["clock"],
-            standing=ClinicStanding(settings.service_urls["locations"], timeout_from(settings)),
-            horizon=disruption_operations.scan_horizon(settings))
+        deps = _disruption_deps()
         try:
             result = disruption_operations.scan(deps, body["location_id"], body["provider_id"])
         finally:
@@ -146,3 +146,44 @@ class DisruptionScan(MethodView):
         audit("booking.disruption_scan", "booking", *result.disrupted, *result.cleared)
         return {"disrupted_bookings": len(result.disrupted), "cleared_bookings": len(result.cleared),
                 "still_disrupted": result.still}
+
+
+@blp.route("/disruptions/preview")
+class DisruptionPreview(MethodView):
+    @audited("booking.disruption_preview", "booking")
+    @require_roles(*STAFF)
+    @blp.arguments(DisruptionPreviewSchema)
+    @blp.response(200, DisruptionPreviewResultSchema)
+    def post(self, body):
+        """Which active bookings a closure or special hours would disrupt, before saving it (staff; writes nothing)
+
+        `closure` is the body POST /locations/{id}/closures would take. The same rule as the scan judges
+        each booking ahead at the location against today's schedule with the proposed rule added.
+        """
+        proposed = body["closure"]
+        rule = DayRule(proposed["from_"], proposed["to"], _intervals(proposed["intervals"]), proposed["reason"])
+        deps = _disruption_deps()
+        try:
+            if not deps.standing.location_known(body["location_id"]):
+                raise NotFound("No location with that id.")
+            found = disruption_operations.preview(deps, body["location_id"], rule, frozenset(proposed["provider_ids"]))
+        finally:
+            deps.standing.close()
+        audit("booking.disruption_preview", "booking", *[b["_id"] for b, _ in found])
+        return {"disrupted_bookings": len(found),
+                "bookings": [{"booking": b, "reason": f.reason, "detail": f.detail} for b, f in found]}
+
+
+def _disruption_deps() -> disruption_operations.DisruptionDeps:
+    settings = current_app.config["CLINIC_SETTINGS"]
+    return disruption_operations.DisruptionDeps(
+        bookings=resource("bookings"), ledger=resource("ledger"), clock=current_app.extensions["clock"],
+        standing=ClinicStanding(settings.service_urls["locations"], timeout_from(settings)),
+        horizon=disruption_operations.scan_horizon(settings))
+
+
+def _intervals(raw) -> tuple | None:
+    if raw is None:
+        return None
+    wall = lambda hhmm: datetime.strptime(hhmm, "%H:%M").time()  # noqa: E731
+    return tuple((wall(i["open"]), wall(i["close"])) for i in raw)

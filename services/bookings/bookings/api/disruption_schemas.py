@@ -3,7 +3,9 @@ what the patient may do about it. Declared once; BookingSchema nests it, so the 
 booking.* event carry the same shape."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from clinic_common.limits import supported_date
 
 from bookings.api.instants import UtcInstant
 from bookings.domain.disruption import REASONS
@@ -36,3 +38,46 @@ class DisruptionScanResultSchema(Schema):
     cleared_bookings = fields.Integer(metadata={"description": "Disrupted bookings that fit again and were cleared"})
     still_disrupted = fields.Integer(metadata={"description": "Bookings looked at that were already disrupted and "
                                                              "still do not fit"})
+
+
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM between 00:00 and 23:59.")
+PREVIEW_MAX_DAYS = 366
+
+
+class ProposedInterval(Schema):
+    open = fields.String(required=True, validate=HHMM, metadata={"example": "09:00"})
+    close = fields.String(required=True, validate=HHMM, metadata={"example": "12:00"})
+
+    @validates_schema
+    def _ordered(self, data, **_):
+        if data["close"] <= data["open"]:
+            raise ValidationError("close must be after open (no overnight intervals).", "close")
+
+
+class ProposedClosure(Schema):
+    """A closure or special hours as POST /locations/{id}/closures takes it, not saved yet."""
+
+    from_ = fields.Date(required=True, data_key="from", validate=supported_date)
+    to = fields.Date(required=True, validate=supported_date)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    intervals = fields.List(fields.Nested(ProposedInterval), load_default=None, allow_none=True,
+                            validate=validate.Length(min=1, max=12),
+                            metadata={"description": "Special hours that day; null or absent: closed all day"})
+    provider_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                               validate=validate.Length(max=200),
+                               metadata={"description": "Who staffs the special hours in full"})
+
+    @validates_schema
+    def _range(self, data, **_):
+        if data["to"] < data["from_"]:
+            raise ValidationError("to must not be before from.", "to")
+        if (data["to"] - data["from_"]).days >= PREVIEW_MAX_DAYS:
+            raise ValidationError(f"At most {PREVIEW_MAX_DAYS} days at once.", "to")
+        spans = sorted((i["open"], i["close"]) for i in data.get("intervals") or ())
+        if any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:])):
+            raise ValidationError("Intervals must not overlap.", "intervals")
+
+
+class DisruptionPreviewSchema(Schema):
+    location_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    closure = fields.Nested(ProposedClosure, required=True)

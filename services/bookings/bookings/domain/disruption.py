@@ -111,3 +111,37 @@ def disruption_record(finding: Finding, detected_at: datetime, telehealth: bool)
     """The stored (and shown) disruption: shared decision 3's shape."""
     return {"reason": finding.reason, "detail": finding.detail, "detected_at": detected_at,
             "options": {"reschedule": True, "telehealth": telehealth, "cancel": True}}
+
+
+def disruption_under(visit: Span, clinic: ClinicDays, provider: Standing, proposed: DayRule,
+                     named: bool = False) -> Finding | None:
+    """What a proposed closure or special hours (not saved yet) would do to a booking that fits today:
+    the same rule as `disruption_of`, judged on the calendar with `proposed` made last and the provider's
+    windows on the dates it covers as locations would then compute them (closed: none; special hours:
+    the provider's windows clipped to them, or, for a provider the special hours name, those hours in
+    full). None for a booking that would still fit, and for one that does not fit today (it is disrupted
+    already: not this change's doing). A provider's weekly schedule lies inside the clinic's weekly
+    hours (locations refuses any other), so clipping today's windows is what locations would compute;
+    where earlier special hours named the provider that day, the preview may miss a disruption the save
+    then counts."""
+    if disruption_of(visit, clinic, provider) is not None:
+        return None
+    then = ClinicDays(clinic.timezone, clinic.weekly, clinic.rules + (proposed,))
+    return disruption_of(visit, then, Standing(provider.active, _windows_under(provider.windows, clinic.timezone,
+                                                                                proposed, named, visit)))
+
+
+def _windows_under(windows: tuple[Span, ...], zone_name: str, proposed: DayRule, named: bool,
+                   visit: Span) -> tuple[Span, ...]:
+    zone = ZoneInfo(zone_name)
+    on = lambda span: span.start.astimezone(zone).date()  # noqa: E731 - the clinic's date of a window
+    kept = tuple(w for w in windows if not proposed.covers(on(w)))
+    if proposed.intervals is None:
+        return kept
+    day = on(visit)
+    hours = tuple(Span(datetime.combine(day, a, zone), datetime.combine(day, b, zone)) for a, b in proposed.intervals)
+    if named:
+        return kept + (hours if proposed.covers(day) else ())
+    clipped = (Span(max(w.start, h.start), min(w.end, h.end)) for w in windows if proposed.covers(on(w)) for h in hours
+               if on(w) == day)
+    return kept + tuple(s for s in clipped if s.start < s.end)
