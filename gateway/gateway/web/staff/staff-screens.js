@@ -2,4 +2,5 @@
 // screen for the address #<id> or #<id>=<param>; `close()` (optional) stops whatever it polls when another
 // screen opens. `roles` say who sees it in the navigation (the API refuses the rest anyway).
 export const SCREENS = [
+  { id: 'book', label: 'bookNav', roles: ['staff', 'admin'], load: () => import('./staff-book.js') },
 ];

@@ -1,7 +1,7 @@
 // Every text of the staff app, in English and Spanish. {name} placeholders are filled by t().
 export const STRINGS = {
   en: {
-    skip: 'Skip to content', brand: 'Front desk', screensNav: 'Screens', signOut: 'Sign out', language: 'Language',
+    skip: 'Skip to content', brand: 'Front desk', screensNav: 'Screens', bookNav: 'Book for a caller', signOut: 'Sign out', language: 'Language',
     signInTitle: 'Sign in', signInOidc: 'Sign in with your practice account', signIn: 'Sign in',
     devTitle: 'Development sign-in', devHint: 'Only on a development stack: pick who you are.',
     role: 'Role', role_staff: 'Front desk staff', role_clinician: 'Clinician', role_admin: 'Administrator',
@@ -41,7 +41,7 @@ export const STRINGS = {
     errUnavailable: 'Part of the clinic’s system is not answering. Try again in a minute.',
   },
   es: {
-    skip: 'Ir al contenido', brand: 'Recepción', screensNav: 'Pantallas', signOut: 'Cerrar sesión', language: 'Idioma',
+    skip: 'Ir al contenido', brand: 'Recepción', screensNav: 'Pantallas', bookNav: 'Reservar para quien llama', signOut: 'Cerrar sesión', language: 'Idioma',
     signInTitle: 'Iniciar sesión', signInOidc: 'Iniciar sesión con su cuenta de la práctica',
     signIn: 'Iniciar sesión', devTitle: 'Inicio de sesión de desarrollo',
     devHint: 'Solo en un entorno de desarrollo: elija quién es.', role: 'Función',
