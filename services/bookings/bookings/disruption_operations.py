@@ -49,6 +49,7 @@ def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str 
     now, result = deps.clock(), ScanResult()
     bookings = deps.bookings.still_changeable(now, now + deps.horizon, location_id, provider_id)
     active: dict[str, bool] = {}
+    telehealth = TelehealthOptions(deps, bookings)
     for key, group in _groups(bookings).items():
         hours = deps.standing.hours(key[0], *_days(group), service_id=key[1], patient_state=key[2])
         if hours is None:
@@ -58,7 +59,7 @@ def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str 
             if booking["provider_id"] not in active:
                 active[booking["provider_id"]] = bool(windows) or deps.standing.provider_active(booking["provider_id"])
             finding = disruption_of(_visit(booking), hours.clinic, Standing(active[booking["provider_id"]], windows))
-            _settle(deps, booking, finding, now, result)
+            _settle(deps, booking, finding, now, result, telehealth)
     return result
 
 
@@ -111,7 +112,8 @@ def _aware(instant: datetime) -> datetime:
     return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
 
 
-def _settle(deps: DisruptionDeps, booking: dict, finding: Finding | None, now: datetime, result: ScanResult) -> None:
+def _settle(deps: DisruptionDeps, booking: dict, finding: Finding | None, now: datetime, result: ScanResult,
+            telehealth: "TelehealthOptions") -> None:
     """One compare-and-set when the booking's fit changed; re-read and re-decide after a lost race."""
     for _ in range(CAS_ATTEMPTS):
         had = booking.get("disruption")
@@ -119,7 +121,7 @@ def _settle(deps: DisruptionDeps, booking: dict, finding: Finding | None, now: d
             result.still += finding is not None
             return
         if finding is not None:
-            new, event = {**booking, "disruption": disruption_record(finding, now, telehealth_open(deps, booking))}, DISRUPTED
+            new, event = {**booking, "disruption": disruption_record(finding, now, telehealth.open(booking))}, DISRUPTED
         else:
             new, event = {**booking, "disruption": None}, CLEARED
         if deps.bookings.replace_if_unchanged(booking, new, event) is not None:
@@ -131,20 +133,53 @@ def _settle(deps: DisruptionDeps, booking: dict, finding: Finding | None, now: d
         booking = current
 
 
-def telehealth_open(deps: DisruptionDeps, booking: dict) -> bool:
-    """The same time by telehealth for this patient: the visit type is offered by telehealth, the provider
-    is licensed in the patient's state and works then at a telehealth location, and nobody else has it."""
-    if booking["modality"] == TELEHEALTH:
-        return False  # already telehealth: its own windows are what changed
-    visit = _visit(booking)
-    blocked = Span(visit.start, _aware(booking["blocked_until"]))
-    for location_id in deps.standing.telehealth_locations():
-        hours = deps.standing.hours(location_id, *_days([booking]), service_id=booking["service_id"],
-                                    provider_id=booking["provider_id"], patient_state=booking["patient"]["state"])
-        if hours is not None and fits(visit, hours.windows.get(booking["provider_id"], ())):
-            busy = deps.ledger.busy([booking["provider_id"]], blocked)[booking["provider_id"]]
-            return all(span == blocked for span in busy)  # only this booking's own span
-    return False
+class TelehealthOptions:
+    """Is the same time bookable by telehealth for this patient: the visit type is offered by telehealth, the
+    provider is licensed in the patient's state and works then at a telehealth location, and nobody else has it.
+
+    One scan asks this of every booking it disrupts, so the answers are shared across them: the telehealth
+    locations once, one working-windows answer per telehealth location, visit type and patient's state over
+    the scan's dates (every eligible provider's windows), and one ledger read for every provider the scan
+    touches, all asked on first need. A closure over a full day of bookings then costs locations a few
+    questions, not two per booking (bench/disruption.py counts them)."""
+
+    def __init__(self, deps: DisruptionDeps, bookings: list[dict]):
+        self._deps, self._bookings = deps, bookings
+        self._places: list[str] | None = None
+        self._hours: dict[tuple, object] = {}
+        self._busy: dict[str, list[Span]] | None = None
+
+    def open(self, booking: dict) -> bool:
+        if booking["modality"] == TELEHEALTH:
+            return False  # already telehealth: its own windows are what changed
+        visit = _visit(booking)
+        blocked = Span(visit.start, _aware(booking["blocked_until"]))
+        for location_id in self._telehealth_locations():
+            hours = self._telehealth_hours(location_id, booking["service_id"], booking["patient"]["state"])
+            if hours is not None and fits(visit, hours.windows.get(booking["provider_id"], ())):
+                busy = [span for span in self._busy_of(booking["provider_id"]) if span.overlaps(blocked)]
+                return all(span == blocked for span in busy)  # only this booking's own span
+        return False
+
+    def _telehealth_locations(self) -> list[str]:
+        if self._places is None:
+            self._places = self._deps.standing.telehealth_locations()
+        return self._places
+
+    def _telehealth_hours(self, location_id: str, service_id: str, state: str):
+        key = (location_id, service_id, state)
+        if key not in self._hours:
+            self._hours[key] = self._deps.standing.hours(location_id, *_days(self._bookings), service_id=service_id,
+                                                         patient_state=state)
+        return self._hours[key]
+
+    def _busy_of(self, provider_id: str) -> list[Span]:
+        if self._busy is None:
+            providers = sorted({b["provider_id"] for b in self._bookings})
+            within = Span(min(_aware(b["start"]) for b in self._bookings),
+                          max(_aware(b["blocked_until"]) for b in self._bookings))
+            self._busy = self._deps.ledger.busy(providers, within)
+        return self._busy.get(provider_id, [])
 
 
 def scope_of_event(event_type: str, data: dict) -> dict | None:
