@@ -26,6 +26,7 @@ from bookings.domain.errors import BookingsRefusal, ChangedMeanwhile, RequestInv
 from bookings.domain.requests import check_catalog
 from bookings.domain.slots import Policy, Span
 from bookings.domain.tokens import hash_token, new_manage_token
+from bookings.domain.waitlist_offers import ACCEPTED, DECLINED, RAN_OUT, WITHDRAWN_WITH, ended_offers
 from bookings.domain.waitlist import (BOOKED, ENTRY_ENDED, EXPIRED, LIVE, OFFER_RAN_OUT, OFFERED, TELEHEALTH, WAITING,
                                       WITHDRAWN, FreedSlot, WaitlistInvalid, assign, check_until, entry_from, longest_waiting,
                                       offer_expiry, slot_key)
@@ -71,7 +72,7 @@ def join(deps: WaitlistDeps, body: dict, entry_id: str, token: str) -> dict:
            "provider_id": body.get("provider_id"), "language": body.get("language"),
            "patient_state": body.get("patient_state") or patient["state"],
            "windows": [{"days": w["days"], "from": w["from_"], "to": w["to"]} for w in body.get("windows") or []],
-           "until": body["until"].isoformat(), "joined_at": now, "joined_seq": time.time_ns(), "offer": None, "offered_keys": [],
+           "until": body["until"].isoformat(), "joined_at": now, "joined_seq": time.time_ns(), "offer": None, "past_offers": [], "offered_keys": [],
            "booking_id": None, "reason": None, "accepting": None, "manage_token_hash": hash_token(token)}
     if deps.catalog is not None:
         check_catalog(doc, *deps.catalog.lookup(doc["service_id"], doc["location_ids"]))
@@ -85,7 +86,8 @@ def withdraw(deps: WaitlistDeps, current: dict) -> dict:
     """waiting / offered -> withdrawn; a live offer's slot goes to the next match."""
     if current["status"] not in LIVE:
         raise TransitionNotAllowed(f"A {current['status']} waitlist entry cannot be withdrawn.")
-    changed = deps.waitlist.replace_quietly(current, {**current, "status": WITHDRAWN, "offer": None})
+    changed = deps.waitlist.replace_quietly(current, {**current, "status": WITHDRAWN, "offer": None,
+                                                      "past_offers": ended_offers(current, WITHDRAWN_WITH, deps.clock())})
     if changed is None:
         raise ChangedMeanwhile("The entry changed meanwhile; read it and try again.")
     _pass_on(deps, current.get("offer"))
@@ -212,14 +214,16 @@ def accept(deps: WaitlistDeps, current: dict, offer_id: str) -> tuple[dict, str]
 
 def finish_accept(deps: WaitlistDeps, marked: dict, booking_id: str) -> dict | None:
     return deps.waitlist.replace_if_unchanged(
-        marked, {**marked, "status": BOOKED, "booking_id": booking_id, "accepting": None}, BOOKED_EVENT)
+        marked, {**marked, "status": BOOKED, "booking_id": booking_id, "accepting": None,
+                 "past_offers": ended_offers(marked, ACCEPTED, deps.clock())}, BOOKED_EVENT)
 
 
 def decline(deps: WaitlistDeps, current: dict, offer_id: str) -> dict:
     """The patient lets the offer go: the entry waits again (that slot is never offered to it again) and
     the slot goes to the next match at once."""
     offer = live_offer(current, offer_id, deps.clock())
-    changed = deps.waitlist.replace_quietly(current, {**current, "status": WAITING, "offer": None})
+    changed = deps.waitlist.replace_quietly(current, {**current, "status": WAITING, "offer": None,
+                                                      "past_offers": ended_offers(current, DECLINED, deps.clock())})
     if changed is None:
         raise OfferGone("No such offer is open for you.")
     _pass_on(deps, offer)
@@ -232,7 +236,8 @@ def ran_out(deps: WaitlistDeps, current: dict) -> dict | None:
     offer = current["offer"]
     ended = date.fromisoformat(current["until"]) < _today(deps.clock(), offer["timezone"])
     new = {**current, "status": EXPIRED if ended else WAITING, "offer": None, "accepting": None,
-           "reason": ENTRY_ENDED if ended else OFFER_RAN_OUT, "expired_offer": offer["id"]}
+           "reason": ENTRY_ENDED if ended else OFFER_RAN_OUT, "expired_offer": offer["id"],
+           "past_offers": ended_offers(current, RAN_OUT, deps.clock())}
     changed = deps.waitlist.replace_if_unchanged(current, new, EXPIRED_EVENT)
     if changed is not None:
         _pass_on(deps, offer)

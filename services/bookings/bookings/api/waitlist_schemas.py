@@ -11,6 +11,7 @@ from bookings.api.instants import UtcInstant
 from bookings.api.schemas import ID, PatientSchema, PatientViewSchema, Snapshot
 from bookings.domain.booking import shown_at
 from bookings.domain.waitlist import DAYS, STATUSES, WaitlistInvalid, parse_windows
+from bookings.domain.waitlist_offers import OUTCOMES
 
 STATE = validate.OneOf(sorted(US_STATES))
 CLOCK = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="must be HH:MM")
@@ -79,6 +80,12 @@ class OfferSchema(Schema):
     location = fields.Nested(Snapshot)
 
 
+class PastOfferSchema(OfferSchema):
+    outcome = fields.String(metadata={"enum": list(OUTCOMES), "description": "How the offer ended: declined, "
+                                      "expired (ran out), withdrawn (the entry with it), accepted (booked)"})
+    ended_at = UtcInstant(metadata={"format": "date-time"})
+
+
 class _EntryFields(Schema):
     id = fields.String(attribute="_id")
     status = fields.String(metadata={"enum": list(STATUSES)})
@@ -98,9 +105,11 @@ class _EntryFields(Schema):
 
 
 class WaitlistEntrySchema(_EntryFields):
-    """A waitlist entry as the API shows it (never its token hash or the slots offered before)."""
+    """A waitlist entry as the API shows it (never its token hash); also its ended offers, which events leave out."""
 
     patient = fields.Nested(PatientViewSchema)
+    past_offers = fields.List(fields.Nested(PastOfferSchema), dump_default=list,
+                              metadata={"description": "Offers that ended, oldest first (at most 20)"})
     created_at = UtcInstant(metadata={"format": "date-time"})
 
 
