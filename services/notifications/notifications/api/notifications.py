@@ -44,6 +44,7 @@ class NotificationSchema(Schema):
     last_error = fields.String(allow_none=True)
     recipient = fields.String(metadata={"description": "masked, e.g. a***@example.com or ***0123"})
     created_at = fields.String(metadata={"format": "date-time"})
+    resent_from = fields.String(metadata={"description": "A staff resend: the id of the message it sends again"})
 
 
 class NotificationList(Schema):

@@ -91,7 +91,9 @@ class Sender:
     def _stale_reminder(self, note: dict, now: datetime) -> str:
         if note["kind"] != "reminder":
             return ""
-        going_out = self._reminders.still_going_out(note["reminder_id"], note["reminder_due"])
+        # A staff resend of a reminder goes while the visit is ahead, whatever became of the reminder itself.
+        going_out = bool(note.get("resent_from")) or self._reminders.still_going_out(note["reminder_id"],
+                                                                                     note["reminder_due"])
         return skip_reason(note.get("appointment_start"), now, going_out)
 
     def _settle(self, note: dict, outcome: Outcome) -> None:

@@ -75,4 +75,6 @@ def public_view(doc: dict) -> dict:
     view["created_at"] = _iso(doc.get("created_at"))
     if doc.get("waitlist_id"):  # a waitlist message's entry (only those records carry it)
         view["waitlist_id"] = doc["waitlist_id"]
+    if doc.get("resent_from"):  # a staff resend (domain/resend.py): the record it sends again
+        view["resent_from"] = doc["resent_from"]
     return view

@@ -32,6 +32,7 @@ from notifications.domain.reminders import next_state, reminder_id, reminder_slo
 from notifications.domain.sms_consent import skip_fields
 from notifications.store.notifications import NotificationRepository, notification_id
 from notifications.store.reminders import ReminderRepository
+from notifications.store.resends import BookingStates
 from notifications.store.versions import APPLY, EARLY, BookingVersions
 
 log = logging.getLogger(__name__)
@@ -149,10 +150,12 @@ class Stores:
     notes: NotificationRepository
     reminders: ReminderRepository
     versions: BookingVersions
+    states: BookingStates | None = None  # each booking's newest snapshot, which a staff resend is composed from
 
     @classmethod
     def connect(cls, db: Database) -> "Stores":
-        return cls(NotificationRepository.connect(db), ReminderRepository.connect(db), BookingVersions.connect(db))
+        return cls(NotificationRepository.connect(db), ReminderRepository.connect(db), BookingVersions.connect(db),
+                   BookingStates(db))
 
 
 class EventHandler:
@@ -181,6 +184,8 @@ class EventHandler:
             self._handoff.offer(due_now(docs))  # senders start now; the reminders below do not hold them up
         if isinstance(subject, Appointment):  # a plan's bookings move their reminders through their own events
             move_reminders(stores.reminders, event, subject, self._offsets, now)
+            if stores.states is not None:
+                stores.states.keep(subject.booking_id, subject.version, booking_snapshot(event.data), now)
 
 
     @staticmethod
