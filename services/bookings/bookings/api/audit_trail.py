@@ -31,10 +31,11 @@ class AuditQuery(Schema):
 
 class ActorSchema(Schema):
     kind = fields.String(metadata={"enum": KINDS})
-    subject = fields.String(allow_none=True, metadata={"description": "a signed-in person's subject (the staff "
-                                                                      "sign-in's email, or the token's sub); null otherwise"})
-    credential = fields.String(allow_none=True, metadata={"enum": ["manage_token", "manage_link", "invalid_token", None],
-                                                          "description": "what a caller without a sign-in showed"})
+    subject = fields.String(allow_none=True, metadata={
+        "description": "a signed-in person's subject (the staff sign-in's email, or the token's sub); null otherwise"})
+    credential = fields.String(allow_none=True, metadata={
+        "enum": ["manage_token", "manage_link", "invalid_token", None],
+        "description": "what a caller without a sign-in showed (never the credential itself)"})
 
 
 class AuditEntrySchema(Schema):
@@ -48,8 +49,8 @@ class AuditEntrySchema(Schema):
 
 class AuditPage(Schema):
     entries = fields.List(fields.Nested(AuditEntrySchema))
-    next_before = fields.String(allow_none=True, metadata={"format": "date-time",
-                                                           "description": "pass as `before` for the next page; null: no more"})
+    next_before = fields.String(allow_none=True, metadata={
+        "format": "date-time", "description": "pass as `before` for the next page; null: no more"})
 
 
 @blp.route("/<booking_id>/audit")

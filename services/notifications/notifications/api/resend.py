@@ -26,8 +26,9 @@ from notifications.domain.resend import ResendRefused, resend_record
 
 blp = Blueprint("notification_resend", __name__, url_prefix="/api/v1/notifications", description="Delivery log")
 REFUSED = {"schema": ProblemSchema, "content_type": PROBLEM_JSON,
-           "description": "Conflict: the message cannot go again; `detail` says why (still on its way, skipped "
-                          "for good, the booking cancelled or over, no consent to texts, the number replied STOP)"}
+           "description": "Conflict: the message cannot go again; `detail` says why in English and the type names "
+                          "the reason: /problems/resend-<not-booking | pending | skipped-for-good | already | "
+                          "inactive | visit-over | not-disrupted | channel-off | no-address | no-consent | opted-out>"}
 
 
 @blp.route("/<notification_id>/resend")
@@ -51,5 +52,7 @@ class Resend(MethodView):
                                 off_channels(current_app.config["CLINIC_SETTINGS"]), optouts.is_opted_out,
                                 resends.resend_pending(original["_id"]))
         except ResendRefused as refused:
-            raise Conflict(str(refused)) from None
+            conflict = Conflict(str(refused))
+            conflict.slug = f"resend-{refused.code}"  # a page words each reason in its own language
+            raise conflict from None
         return public_view(resends.add(doc, now)), 201

@@ -23,7 +23,12 @@ COPIED = ("kind", "channel", "event_id", "offset_hours", "reminder_id", "reminde
 
 
 class ResendRefused(Exception):
-    """Why this message cannot go again, in words staff can act on."""
+    """Why this message cannot go again: `code` for a page to word it in its language (the problem type
+    /problems/resend-<code>), and the words for staff in English."""
+
+    def __init__(self, code: str, words: str):
+        super().__init__(words)
+        self.code = code
 
 
 def _instant(value) -> datetime | None:
@@ -38,39 +43,41 @@ def _instant(value) -> datetime | None:
 def check_message(original: dict, resend_pending: bool) -> None:
     """The message itself: a booking's own, settled, and not skipped for good."""
     if original.get("source") != "booking" or not original.get("booking_id"):
-        raise ResendRefused("Only a booking's own messages can be sent again (not a series', a combined "
-                            "visit's, a request's or the waitlist's).")
+        raise ResendRefused("not-booking", "Only a booking's own messages can be sent again (not a series', a "
+                                           "combined visit's, a request's or the waitlist's).")
     if original.get("status") in UNSETTLED:
-        raise ResendRefused("This message is still on its way.")
+        raise ResendRefused("pending", "This message is still on its way.")
     if original.get("status") == "skipped" and original.get("last_error") not in FIXABLE_SKIPS:
-        raise ResendRefused(f"This message was skipped on purpose ({original.get('last_error')}); sending it "
-                            "again would not change that.")
+        raise ResendRefused("skipped-for-good", f"This message was skipped on purpose ({original.get('last_error')}); "
+                                                "sending it again would not change that.")
     if resend_pending:
-        raise ResendRefused("This message is already being sent again.")
+        raise ResendRefused("already", "This message is already being sent again.")
 
 
 def check_booking(original: dict, state: dict, now: datetime) -> None:
     """The booking as notifications last heard of it: still active, and still as the message tells it."""
     if state.get("status") not in ACTIVE:
-        raise ResendRefused(f"The booking is {state.get('status') or 'no longer active'}: nothing to send again.")
+        status = state.get("status") or "no longer active"
+        raise ResendRefused("inactive", f"The booking is {status}: nothing to send again.")
     end = _instant(state.get("end"))
     if end is None or end <= now:
-        raise ResendRefused("The visit is over: nothing to send again.")
+        raise ResendRefused("visit-over", "The visit is over: nothing to send again.")
     if original.get("kind") == "booking_disrupted" and not state.get("disruption"):
-        raise ResendRefused("The booking is no longer disrupted: its disruption message would be wrong now.")
+        raise ResendRefused("not-disrupted", "The booking is no longer disrupted: that message would be wrong now.")
 
 
 def check_channel(channel: str, patient: dict, off: dict[str, str], opted_out) -> str:
     """The patient's current address on the channel, if the channel may be used now; `opted_out(number)`."""
     if channel in off:
-        raise ResendRefused(off[channel])
+        raise ResendRefused("channel-off", off[channel])
     address = patient.get(ADDRESS.get(channel, ""))
     if not isinstance(address, str) or not address:
-        raise ResendRefused(f"The booking has no {'email address' if channel == 'email' else 'phone number'} now.")
+        what = "email address" if channel == "email" else "phone number"
+        raise ResendRefused("no-address", f"The booking has no {what} now.")
     if channel == "sms" and not has_sms_consent(patient):
-        raise ResendRefused("The patient has not agreed to texts: no SMS can be sent.")
+        raise ResendRefused("no-consent", "The patient has not agreed to texts: no SMS can be sent.")
     if channel == "sms" and opted_out(address):
-        raise ResendRefused("The number replied STOP: no SMS until it replies START.")
+        raise ResendRefused("opted-out", "The number replied STOP: no SMS until it replies START.")
     return address
 
 

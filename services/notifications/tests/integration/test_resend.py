@@ -55,12 +55,13 @@ def test_refusals_are_409_with_the_reason_and_change_nothing(worker, publish, lo
     sms = next(r for r in log_client(booking_id) if r["channel"] == "sms")
     refused = desk(sms["id"])
     assert refused.status_code == 409 and refused.content_type == "application/problem+json"
-    assert "not agreed to texts" in refused.json["detail"]
+    assert "not agreed to texts" in refused.json["detail"] and refused.json["type"] == "/problems/resend-no-consent"
     publish("booking.cancelled", booking_data(booking_id, status="cancelled", version=2, sms_consent=None))
     assert wait_for(lambda: any(r["kind"] == "cancellation" for r in log_client(booking_id)))
     email = next(r for r in log_client(booking_id) if r["kind"] == "confirmation" and r["channel"] == "email")
     cancelled = desk(email["id"])
     assert cancelled.status_code == 409 and "cancelled" in cancelled.json["detail"]
+    assert cancelled.json["type"] == "/problems/resend-inactive"
     assert not any(r.get("resent_from") for r in log_client(booking_id))
     assert desk("no-such-message").status_code == 404
     clinician = {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id="x")}
