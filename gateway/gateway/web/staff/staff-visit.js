@@ -2,11 +2,11 @@
 // of patient data: the API audits it under the signed-in person's name. A clinician opening another
 // provider's visit gets the API's 404, said in plain words.
 import { explain, get } from './staff-api.js';
-import { $, el, say, show } from './staff-dom.js';
-import { current } from './staff-session.js';
+import { $, el, show } from './staff-dom.js';
 import { t } from './staff-strings.js';
 import { fullWhen } from './staff-time.js';
 import { actionButtons, patientName, statusBadge } from './staff-rows.js';
+import { showHistory } from './staff-visit-history.js';
 
 let shownId = '';
 
@@ -28,7 +28,7 @@ export async function showVisit(id) {
   }
   render(booking);
   $('visit-title').focus();
-  if (current()?.role !== 'clinician') await showDeliveries(id, booking.location?.timezone || 'UTC'); // the delivery log is staff's (the API says so)
+  await showHistory(booking); // its delivery log (with resend) and audit trail, for staff: staff-visit-history.js
 }
 
 function row(label, ...value) {
@@ -56,27 +56,3 @@ function render(booking) {
 }
 
 async function reload(id) { if (shownId === id) await showVisit(id); }
-
-async function showDeliveries(id, zone) {
-  let records;
-  try {
-    records = (await get(`/staff/api/notifications?booking_id=${encodeURIComponent(id)}`)).data.notifications;
-  } catch (error) {
-    if (error.status !== 401) say(explain(error), { error: true });
-    return;
-  }
-  $('deliveries').hidden = false;
-  if (!records.length) {
-    $('deliveries-body').replaceChildren(el('p', { class: 'hint', text: t('noMessages') }));
-    return;
-  }
-  const head = el('tr', {}, ...['kind', 'channel', 'recipient', 'status', 'attempts', 'sentAt']
-    .map((key) => el('th', { scope: 'col', text: t(key) })));
-  const rows = records.map((n) => el('tr', {},
-    el('td', { text: n.kind.replaceAll('_', ' ') }), el('td', { text: t(n.channel) }), el('td', { text: n.recipient || '' }),
-    el('td', { text: t(`msg_${n.status}`) + (n.last_error ? ` (${n.last_error})` : '') }),
-    el('td', { text: String(n.attempts ?? 0) }),
-    el('td', { text: n.sent_at ? fullWhen(n.sent_at, zone) : '—' })));
-  $('deliveries-body').replaceChildren(el('div', { class: 'scroll' },
-    el('table', { 'aria-labelledby': 'deliveries-title' }, el('thead', {}, head), el('tbody', {}, ...rows))));
-}

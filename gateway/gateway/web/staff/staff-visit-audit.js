@@ -1,0 +1,70 @@
+// A visit's audit trail (GET /bookings/{id}/audit through the BFF): who opened or changed it, what, when and
+// whether it was allowed, newest first, a page at a time. Reading it is itself audited by bookings.
+import { explain, get } from './staff-api.js';
+import { $, el, say } from './staff-dom.js';
+import { t } from './staff-strings.js';
+import { fullWhen } from './staff-time.js';
+
+const PAGE = 20;
+
+function section() {
+  let part = $('visit-audit');
+  if (!part) {
+    part = el('section', { id: 'visit-audit', 'aria-labelledby': 'visit-audit-title' },
+      el('h2', { id: 'visit-audit-title', 'data-i18n': 'auditTitle', text: t('auditTitle') }),
+      el('div', { id: 'visit-audit-body' }));
+    $('deliveries').after(part);
+  }
+  return part;
+}
+
+export async function showAudit(id, zone) {
+  section().hidden = true;
+  $('visit-audit-body').replaceChildren();
+  await addPage(id, zone, null);
+}
+
+async function addPage(id, zone, before) {
+  let page;
+  try {
+    const query = `limit=${PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
+    page = (await get(`/staff/api/bookings/${encodeURIComponent(id)}/audit?${query}`)).data;
+  } catch (error) {
+    if (error.status !== 401) say(explain(error), { error: true });
+    return;
+  }
+  section().hidden = false;
+  const body = $('visit-audit-body');
+  body.querySelector('.more')?.remove();
+  if (!page.entries.length && !before) {
+    body.replaceChildren(el('p', { class: 'hint', text: t('auditNone') }));
+    return;
+  }
+  let tbody = body.querySelector('tbody');
+  if (!tbody) {
+    tbody = el('tbody');
+    const head = el('tr', {}, ...['auditWhen', 'auditWho', 'auditWhat', 'auditOutcome']
+      .map((key) => el('th', { scope: 'col', text: t(key) })));
+    body.append(el('div', { class: 'scroll' },
+      el('table', { 'aria-labelledby': 'visit-audit-title' }, el('thead', {}, head), tbody)));
+  }
+  tbody.append(...page.entries.map((entry) => el('tr', {},
+    el('td', { text: fullWhen(entry.at, zone) }), el('td', { text: who(entry.actor) }),
+    el('td', { text: what(entry.action) }),
+    el('td', { text: entry.outcome < 400 ? t('allowed') : t('refused', { status: entry.outcome }) }))));
+  if (page.next_before) {
+    body.append(el('button', { type: 'button', class: 'plain more',
+      onclick: () => addPage(id, zone, page.next_before) }, t('auditMore')));
+  }
+}
+
+function who(actor) {
+  if (actor.subject) return `${actor.subject} (${t(`role_${actor.kind}`)})`;
+  if (actor.kind === 'patient') return t(actor.credential === 'manage_link' ? 'who_patient_link' : 'who_patient_token');
+  return t(actor.kind === 'service' ? 'who_service' : 'who_anonymous');
+}
+
+function what(action) {
+  const key = `act_${action}`;
+  return t(key) === key ? action : t(key);
+}
