@@ -44,13 +44,24 @@ def provider_url():
 
 
 @pytest.fixture(scope="package")
-def site(browser, provider_url, amqp_url, tmp_path_factory):
-    """The stack as the system tests start it, its gateway pointed at the mock provider; the datastore's
-    address is kept to place visits on today's schedule and to read the audit trail."""
+def smtp():
+    """Where the stack's mail goes (a real SMTP server): delivery logs then say `sent`, as at a clinic."""
+    from testsupport.notifications import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="package")
+def site(browser, provider_url, amqp_url, tmp_path_factory, smtp):
+    """The stack as the system tests start it, its gateway pointed at the mock provider and its mail at the
+    package's SMTP sink; the datastore's address is kept to place visits on today's schedule and to read the
+    audit trail."""
     ports = {name: free_port() for name in ("GATEWAY", "LOCATIONS", "BOOKINGS", "NOTIFICATIONS", "DEV_MONGO")}
     secret, marker = "staff-app-test-secret-" + uuid.uuid4().hex, uuid.uuid4().hex
     env = {**stack_env(amqp_url, secret, marker, ports), "OIDC_ISSUER": provider_url, "OIDC_CLIENT_ID": CLIENT_ID,
-           "OIDC_CLIENT_SECRET": "staff-app-secret"}
+           "OIDC_CLIENT_SECRET": "staff-app-secret", **smtp.env()}
     log_path = tmp_path_factory.mktemp("staff-stack") / "stack.log"
     from clinic_common.devstack.markers import kill_by_marker
     from tests.system.conftest import REPO_ROOT
