@@ -1,0 +1,32 @@
+// The texts of the waitlist screen (staff-waitlist*.js); day names come from staff-requests-strings.js.
+export const TEXTS = {
+  en: {
+    wlTitle: 'Waitlist', wlLive: 'Waiting or offered', wlAll: 'All', wlStatus_waiting: 'Waiting',
+    wlStatus_offered: 'Offered', wlStatus_booked: 'Booked', wlStatus_expired: 'Expired',
+    wlStatus_withdrawn: 'Removed', wlJoined: 'Joined', wlWaitsFor: 'Waits for', wlWhen: 'When and until',
+    wlOffer: 'Offer', wlPast: 'Past offers', wlNone: 'Nobody on the waitlist here.', wlCount: '{count} entries',
+    wlOne: '1 entry', wlLongestFirst: 'Longest waiting first; times are the clinic’s.', wlAnyTime: 'Any time',
+    wlUntil: 'until {date}', wlWith: 'with {name}', wlSpeaks: 'speaks {language}', wlNoOffer: '—',
+    wlExpires: 'held until {time}', wlNoPast: 'None', wlOutcome_declined: 'declined', wlOutcome_expired: 'ran out',
+    wlOutcome_withdrawn: 'removed', wlOutcome_accepted: 'booked', wlRemove: 'Remove',
+    wlRemoveFor: 'Remove {name} from the waitlist', wlConfirmTitle: 'Remove {name} from the waitlist?',
+    wlConfirmText: 'They will not be offered times any more. A time offered to them now goes to the next person waiting.',
+    wlKeep: 'Keep on the waitlist', wlRemoved: '{name} is off the waitlist.',
+    wlGone: 'This entry had already ended. The list is up to date now.', wlBookedVisit: 'See the visit',
+  },
+  es: {
+    wlTitle: 'Lista de espera', wlLive: 'En espera u ofrecidas', wlAll: 'Todas', wlStatus_waiting: 'En espera',
+    wlStatus_offered: 'Con oferta', wlStatus_booked: 'Agendada', wlStatus_expired: 'Vencida',
+    wlStatus_withdrawn: 'Retirada', wlJoined: 'Se inscribió', wlWaitsFor: 'Espera', wlWhen: 'Cuándo y hasta',
+    wlOffer: 'Oferta', wlPast: 'Ofertas anteriores', wlNone: 'No hay nadie en la lista de espera aquí.',
+    wlCount: '{count} inscripciones', wlOne: '1 inscripción',
+    wlLongestFirst: 'Primero quien más espera; horas de la clínica.', wlAnyTime: 'Cualquier hora',
+    wlUntil: 'hasta el {date}', wlWith: 'con {name}', wlSpeaks: 'habla {language}', wlNoOffer: '—',
+    wlExpires: 'reservada hasta las {time}', wlNoPast: 'Ninguna', wlOutcome_declined: 'rechazada',
+    wlOutcome_expired: 'venció', wlOutcome_withdrawn: 'retirada', wlOutcome_accepted: 'agendada', wlRemove: 'Quitar',
+    wlRemoveFor: 'Quitar a {name} de la lista de espera', wlConfirmTitle: '¿Quitar a {name} de la lista de espera?',
+    wlConfirmText: 'Ya no se le ofrecerán horas. Una hora que se le esté ofreciendo pasa a la siguiente persona en espera.',
+    wlKeep: 'Mantener en la lista', wlRemoved: '{name} ya no está en la lista de espera.',
+    wlGone: 'Esta inscripción ya había terminado. La lista ya está actualizada.', wlBookedVisit: 'Ver la cita',
+  },
+};
