@@ -19,6 +19,7 @@ from clinic_common.http import SessionPool, is_timeout, timeout_from
 from gateway.failures import upstream_failure
 from gateway.hooks import read_body
 from gateway.proxy import METHODS, PATH_SAFE, owner_of, to_flask, upstream_request_headers
+from gateway.staff.catalog_guard import catalog_refusal
 from gateway.staff.guard import require_session, staff_context
 
 TOKEN_TTL_S = 60  # long enough for one call through a slow service, useless soon after
@@ -59,6 +60,9 @@ def register_bff(bp: Blueprint, pool: SessionPool, settings) -> None:
             return refusal
         base_url = settings.service_urls[service].rstrip("/")
         body = read_body()
+        refusal = catalog_refusal(g.staff_session.role, request.method, rest, body)  # the catalog is the admin's
+        if refusal is not None:
+            return refusal
         started = time.perf_counter()
         try:
             answer = pool.session().request(request.method, upstream_url(base_url, rest), headers=upstream_headers(),
