@@ -7,7 +7,7 @@ Memory runs last so it sees the processes after they have served the other figur
 """
 from __future__ import annotations
 
-from bench import availability, combined, datastore_ops, hop, memory, pace, series, waitlist, windows
+from bench import availability, combined, datastore_ops, disruption, hop, memory, pace, series, waitlist, windows
 
 FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
     "hop": hop.measure,                    # 1. gateway hop ratio (issue 2)
@@ -18,6 +18,7 @@ FIGURES = {  # key -> measure(stack, seconds) -> list[Figure]
     "series": series.measure,              # 7. series preview: datastore commands, p50 ÷ one-day availability (issue 10)
     "combined": combined.measure,          # 8. combined availability ÷ single-service availability (issue 10)
     "waitlist": waitlist.measure,          # 9. waitlist: commands of one match (10 / 1,000 entries), offer email p50 (issue 11)
+    "disruption": disruption.measure,      # 10. disruption scan: commands and HTTP calls for 10 / 100 bookings, email p50 (issue 12)
     "memory": memory.measure,              # 2. resident memory per process (issue 2)
 }
 
