@@ -7,6 +7,15 @@ import { timeOf, todayIn, addDays } from './staff-time.js';
 
 let catalog = null;
 
+// The screens' own stylesheet (staff-book.css), added once: a <link> to 'self' is allowed by the CSP.
+export function bookStyles() {
+  if (!document.querySelector('link[href="/staff/staff-book.css"]')) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'stylesheet', href: '/staff/staff-book.css' });
+    document.head.append(link);
+  }
+}
+
 export async function loadCatalog() {
   if (catalog) return catalog;
   const paths = ['services', 'locations', 'providers', 'bookings/patient-zones', 'bookings/sms-consent', 'bookings/policy'];

@@ -67,6 +67,13 @@ function request(search, pick, patient) {
     location_id: search.location.id, start: pick.start, patient }];
 }
 
+// {patient: {phone: ['Use …']}} → "patient phone: Use …" (the API's words for what it refused).
+function fieldErrors(errors, path = []) {
+  if (Array.isArray(errors)) return `${path.join(' ')}: ${errors.join(' ')}`;
+  if (errors && typeof errors === 'object') return Object.entries(errors).map(([k, v]) => fieldErrors(v, [...path, k])).join('; ');
+  return `${path.join(' ')}: ${errors}`;
+}
+
 // {booked, bookings, skipped}, or {message, again: 'times' | 'preview' | ''} said in plain words.
 export async function submit(search, pick, patient) {
   const [path, body] = request(search, pick, patient);
@@ -75,6 +82,7 @@ export async function submit(search, pick, patient) {
     const data = answer.data;
     return { booked: true, bookings: data.bookings || [data], skipped: data.skipped || [] };
   } catch (error) {
+    if (error.status === 422 && error.problem?.errors) return { message: t('checkFields', { fields: fieldErrors(error.problem.errors) }), again: '' };
     if (error.status !== 409) return { message: explain(error), again: '' };
     if (search.kind === 'series') return { message: t('seriesTaken'), again: 'preview' };
     return { message: t(search.kind === 'combined' ? 'pairTaken' : 'timeTaken'), again: 'times' };

@@ -52,6 +52,15 @@ function invalid(id, problem) {
   return { problem, field: id };
 }
 
+// A US number as people say it (501-555-0142, (501) 555 0142, 1 501…) in the E.164 form the API takes;
+// one written with + is left to the API.
+function asE164(text) {
+  const digits = text.replace(/\D/g, '');
+  if (text.startsWith('+')) return digits.length >= 8 ? `+${digits}` : '';
+  if (digits.length === 10) return `+1${digits}`;
+  return digits.length === 11 && digits.startsWith('1') ? `+${digits}` : '';
+}
+
 // The patient as the API takes it, or {problem, field} for the first thing missing.
 export function readPatient(search) {
   document.querySelectorAll('#bk-patient [aria-invalid]').forEach((node) => node.removeAttribute('aria-invalid'));
@@ -60,8 +69,9 @@ export function readPatient(search) {
   const phone = $('bk-phone').value.trim();
   if (!name) return invalid('bk-name', 'needName');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return invalid('bk-email', 'needEmail');
-  if (phone.replace(/\D/g, '').length < 10) return invalid('bk-phone', 'needPhone');
-  const patient = { name, email, phone, language: $('bk-plang').value, state: $('bk-pstate').value };
+  const dialled = asE164(phone);
+  if (!dialled) return invalid('bk-phone', 'needPhone');
+  const patient = { name, email, phone: dialled, language: $('bk-plang').value, state: $('bk-pstate').value };
   if (search.tele && search.theirZone && search.chosenZone) patient.timezone = search.theirZone;
   if ($('bk-consent')?.checked) patient.sms_consent = true;
   return { patient };

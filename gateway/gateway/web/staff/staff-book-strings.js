@@ -34,7 +34,7 @@ export const TEXTS = {
     bookedOne: 'Booked', bookedMany: '{n} visits booked', bookedSaid: '{name} is booked.',
     skippedDates: '{n} dates were not free and were not booked.',
     emailNote: '{name} gets an email at {email} with the details and a link to manage the booking (move or cancel).',
-    bookAnother: 'Book for another caller',
+    bookAnother: 'Book for another caller', checkFields: 'The clinic’s system refused some details. {fields}',
   },
   es: {
     bookTitle: 'Reservar para quien llama',
@@ -70,6 +70,6 @@ export const TEXTS = {
     bookedOne: 'Reservada', bookedMany: '{n} citas reservadas', bookedSaid: '{name} tiene su cita.',
     skippedDates: '{n} fechas no estaban libres y no se reservaron.',
     emailNote: '{name} recibe un correo en {email} con los detalles y un enlace para gestionar la cita (cambiarla o cancelarla).',
-    bookAnother: 'Reservar para otra persona',
+    bookAnother: 'Reservar para otra persona', checkFields: 'El sistema de la clínica rechazó algunos datos. {fields}',
   },
 };

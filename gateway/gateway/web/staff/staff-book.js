@@ -5,7 +5,7 @@
 import { $, el, say, screenSection, show } from './staff-dom.js';
 import { addStrings, t } from './staff-strings.js';
 import { TEXTS } from './staff-book-strings.js';
-import { loadCatalog } from './staff-book-data.js';
+import { bookStyles, loadCatalog } from './staff-book-data.js';
 import { adapt, readSearch, searchForm } from './staff-book-form.js';
 import { patientForm, preparePatient, readPatient, resetPatient, resultView } from './staff-book-patient.js';
 import { clearPlan, previewSeries } from './staff-book-series.js';
@@ -17,14 +17,8 @@ addStrings(TEXTS);
 const state = { search: null, pick: null, picker: null };
 let built = false;
 
-function styles() {
-  if (!document.querySelector('link[href="/staff/staff-book.css"]')) {
-    document.head.append(el('link', { rel: 'stylesheet', href: '/staff/staff-book.css' }));
-  }
-}
-
 export async function open() {
-  styles();
+  bookStyles();
   screenSection('book', 'bookTitle', t);
   show('book');
   if (!built) {
