@@ -8,6 +8,7 @@ from clinic_common.auth import STAFF, require_roles
 from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
+from locations.api.inactive import InactiveQuery, wants_inactive
 from locations.api.catalog_schemas import (ProviderIn, ProviderList, ProviderOut, ProviderQuery, ServiceIn,
                                              ServiceList, ServiceOut)
 from locations.api.write_outcome_schemas import ProviderWritten
@@ -23,10 +24,11 @@ providers_blp = Blueprint("providers", __name__, url_prefix="/api/v1/providers",
 
 @services_blp.route("")
 class Services(MethodView):
+    @services_blp.arguments(InactiveQuery, location="query")
     @services_blp.response(200, ServiceList)
-    def get(self):
-        """List the visit types offered"""
-        return {"services": [plain_view(doc) for doc in resource("services").list()]}
+    def get(self, query):
+        """List the visit types offered (staff: withdrawn ones too, with include_inactive)"""
+        return {"services": [plain_view(doc) for doc in resource("services").list(wants_inactive(query))]}
 
     @require_roles(*STAFF)
     @services_blp.arguments(ServiceIn)
@@ -63,8 +65,11 @@ class Providers(MethodView):
     @providers_blp.arguments(ProviderQuery, location="query")
     @providers_blp.response(200, ProviderList)
     def get(self, query):
-        """List providers, optionally by location, service or language"""
-        return {"providers": [plain_view(doc) for doc in resource("providers").list(**query)]}
+        """List providers, optionally by location, service or language (staff: inactive too, include_inactive)"""
+        inactive = wants_inactive(query)
+        query.pop("include_inactive", None)
+        found = resource("providers").list(**query, include_inactive=inactive)
+        return {"providers": [plain_view(doc) for doc in found]}
 
     @require_roles(*STAFF)
     @providers_blp.arguments(ProviderIn)

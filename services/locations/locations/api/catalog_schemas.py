@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from clinic_common.limits import supported_date
 
+from locations.api.inactive import InactiveQuery
 from locations.api.schemas import MODALITIES, SLUG, STATE, LocationOut, WeeklyHours
 from locations.api.translation_schemas import NAME, Description, Translations
 
@@ -65,7 +66,7 @@ class ProviderList(Schema):
     providers = fields.List(fields.Nested(ProviderOut))
 
 
-class ProviderQuery(Schema):
+class ProviderQuery(InactiveQuery):
     location_id = fields.String()
     service_id = fields.String()
     language = fields.String(validate=validate.OneOf(["en", "es"]))

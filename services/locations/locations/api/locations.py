@@ -8,6 +8,7 @@ from clinic_common.auth import STAFF, require_roles
 from clinic_common.versioned import new_id
 from clinic_common.web import resource
 
+from locations.api.inactive import InactiveQuery, wants_inactive
 from locations.api.schemas import DateRange, EffectiveHours, LocationIn, LocationList, LocationOut
 from locations.api.write_outcome_schemas import LocationWritten
 from locations.bookings_scan import disrupted_bookings
@@ -22,10 +23,11 @@ blp = Blueprint("locations", __name__, url_prefix="/api/v1/locations", descripti
 
 @blp.route("")
 class Locations(MethodView):
+    @blp.arguments(InactiveQuery, location="query")
     @blp.response(200, LocationList)
-    def get(self):
-        """List the practice's active locations"""
-        return {"locations": [location_view(doc) for doc in resource("locations").list()]}
+    def get(self, query):
+        """List the practice's active locations (staff: inactive ones too, with include_inactive)"""
+        return {"locations": [location_view(doc) for doc in resource("locations").list(wants_inactive(query))]}
 
     @require_roles(*STAFF)
     @blp.arguments(LocationIn)
