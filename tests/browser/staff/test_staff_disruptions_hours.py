@@ -37,10 +37,18 @@ def late_visit(site) -> dict:
             if slots:
                 slot = slots[len(slots) // 2]
                 made = book(site, slot, service["id"], f"Dora Disrupted {uuid.uuid4().hex[:4]}")
-                assert made["status"] == "confirmed"
+                same_day = [s for s in slots if s["start"][:10] == slot["start"][:10] and s["start"] != slot["start"]
+                            and s["provider_id"] != slot["provider_id"]] or \
+                           [s for s in slots if s["start"][:10] == slot["start"][:10]
+                            and abs(datetime.fromisoformat(s["start"]) - datetime.fromisoformat(slot["start"]))
+                            >= timedelta(hours=2)]
+                if not same_day:
+                    continue
+                other = book(site, same_day[0], service["id"], f"Carl Cancelled {uuid.uuid4().hex[:4]}")
+                assert made["status"] == other["status"] == "confirmed"
                 day = date.fromisoformat(slot["start"][:10])
                 sunday = day + timedelta(days=6 - day.weekday()) if day.weekday() != 6 else day + timedelta(days=7)
-                return {"booking": made, "clinic": clinic, "day": day.isoformat(), "sunday": sunday.isoformat()}
+                return {"booking": made, "other": other, "clinic": clinic, "day": day.isoformat(), "sunday": sunday.isoformat()}
     pytest.fail(f"no free in-person time in {window}")
 
 
@@ -66,6 +74,17 @@ def hours_screen(page):
     return page.get_by_role("region", name="Hours, closures and schedules")
 
 
+def mailed(smtp, to: str, words: str, timeout_s: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for message in smtp.snapshot():
+            if str(message["To"]) == to and any(words in part.get_content() for part in message.walk()
+                                                if part.get_content_type() == "text/plain"):
+                return True
+        time.sleep(0.3)
+    return False
+
+
 def fill_closure(page, day: str, reason: str) -> None:
     screen = hours_screen(page)
     screen.get_by_label("From", exact=True).fill(day)
@@ -73,7 +92,7 @@ def fill_closure(page, day: str, reason: str) -> None:
     screen.get_by_label("Reason", exact=True).fill(reason)
 
 
-def test_a_closure_checked_saved_and_its_visit_moved(context, site, late_visit, check_a11y):
+def test_a_closure_checked_saved_and_its_visits_moved_and_cancelled(context, site, smtp, late_visit, check_a11y):
     booking, clinic, day = late_visit["booking"], late_visit["clinic"], late_visit["day"]
     name, reason = booking["patient"]["name"], f"Burst pipe {uuid.uuid4().hex[:4]}"
     page = context.new_page()
@@ -121,6 +140,20 @@ def test_a_closure_checked_saved_and_its_visit_moved(context, site, late_visit, 
         page.get_by_role("button", name="English").click()
         item.get_by_role("button", name=re.compile(f"^Offer another time: {name}")).wait_for()
 
+        # The other visit cancelled with a message: confirmed first, and the patient's cancellation carries it.
+        other = late_visit["other"]
+        other_item = page.locator(f"article[data-booking='{other['id']}']")
+        other_item.get_by_role("button", name=re.compile("^Cancel with a message")).click()
+        message = other_item.get_by_label("Message to the patient")
+        assert "We are sorry" in message.input_value()
+        assert "cancellation message includes your message" in page.locator(f"#will-{other['id']}").inner_text()
+        check_a11y(page, "cancel with a message")
+        message.fill("The clinic is flooded; we will call you to book again.")
+        other_item.get_by_role("button", name="Confirm").click()
+        page.locator("#status", has_text=f"{other['patient']['name']}’s visit is cancelled.").wait_for()
+        other_item.wait_for(state="detached")
+        assert mailed(smtp, other["patient"]["email"], "Reason given: The clinic is flooded; we will call you")
+
         # Another time with the keyboard alone, at a tablet's size: the panel says what will happen first.
         page.set_viewport_size(TABLET)
         item.get_by_role("button", name=re.compile(f"^Offer another time: {name}")).focus()
@@ -157,6 +190,11 @@ def test_special_hours_nobody_works_are_saved_with_a_warning(context, site, late
         sign_in_through_provider(page, check_a11y, DESK["sub"])
         page.goto(f"/staff#hours={clinic['id']}")
         page.get_by_role("heading", level=1, name="Hours, closures and schedules").wait_for()
+        # A clinician's schedule opened for editing and saved unchanged: nothing is disrupted.
+        first = page.locator("#schedules tbody tr").first
+        first.get_by_role("button", name=re.compile("^Edit the schedule of")).click()
+        page.locator("#schedule-form").get_by_role("button", name="Save the schedule").click()
+        page.locator("#status", has_text="schedule is saved. 0 visits are now disrupted.").wait_for()
         fill_closure(page, sunday, reason)
         page.get_by_role("radio", name="Special hours").check()
         hours_screen(page).get_by_label("Opens", exact=True).fill("10:00")
