@@ -170,3 +170,136 @@ def test_a_delaware_callers_telehealth_visit_offers_only_the_nurse_practitioner_
     booking = api(site, f"bookings/{booking_id}")
     assert booking["provider_id"] == nurse["id"] and booking["modality"] == "telehealth"
     assert booking["patient"]["state"] == "DE" and booking["patient"]["sms_consent"] is None
+
+
+def free_slots(site, service_id: str, location_id: str, provider_id: str, days_ahead: int) -> list[dict]:
+    first = datetime.now(timezone.utc).date() + timedelta(days=days_ahead)
+    return api(site, "availability", service_id=service_id, location_id=location_id, provider_id=provider_id,
+               **{"from": first.isoformat(), "to": (first + timedelta(days=20)).isoformat()})["slots"]
+
+
+def move_into_cutoff(site, booking: dict, hours: float) -> None:
+    """The visit starts `hours` from now (inside the change cutoff), keeping its length: as move_to_today does."""
+    coll = site.mongo[site.bookings_db]["bookings"]
+    doc = coll.find_one({"_id": booking["id"]})
+    start = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(hours=hours)
+    length, blocked = doc["end"] - doc["start"], doc["blocked_until"] - doc["start"]
+    coll.update_one({"_id": booking["id"]}, {"$set": {"start": start, "end": start + length,
+                                                      "blocked_until": start + blocked}})
+
+
+def open_visit(page, booking_id: str, name: str) -> None:
+    page.evaluate("(id) => { location.hash = `visit=${id}`; }", booking_id)
+    page.get_by_role("heading", level=1, name=f"Visit: {name}").wait_for()
+
+
+def test_a_visit_is_moved_and_another_cancelled_late_from_its_details(context, site, check_a11y):
+    slots = free_slots(site, "therapy-dbt", "paragould", "lucia-ramirez", 12)
+    assert len(slots) >= 3
+    tag = uuid.uuid4().hex[:6]
+    moving, late = book(site, slots[0], "therapy-dbt", f"Mo Ving {tag}"), book(site, slots[-1], "therapy-dbt", f"La Te {tag}")
+    move_into_cutoff(site, late, 3)
+    page = context.new_page()
+    sign_in_through_provider(page, check_a11y, DESK["sub"])
+
+    open_visit(page, moving["id"], f"Mo Ving {tag}")
+    page.get_by_role("button", name="Move to another time").click()
+    expect(page.locator("#vc-title")).to_be_focused()
+    expect(page.locator("#vc-late")).to_have_count(0)  # twelve days ahead: not a late change
+    times = page.locator("#vc-list-days button.time")
+    times.first.wait_for()
+    assert all("Lucía Ramírez" in text for text in times.all_inner_texts())
+    check_a11y(page, "moving a visit: the clinician's free times")
+    target = times.nth(1)
+    target.click()
+    confirm = page.locator("#vc-move-confirm")
+    expect(confirm).to_be_focused()
+    with page.expect_response(lambda r: r.url.endswith(f"/bookings/{moving['id']}/reschedule")) as answered:
+        confirm.click()
+    assert answered.value.status == 200
+    moved = answered.value.json()
+    expect(page.locator("#status")).to_contain_text("The visit is moved to")
+    expect(page.locator("#status")).not_to_contain_text("late")
+    assert moved["start"] != moving["start"] and not moved.get("late")
+    expect(page.locator("#visit-body")).not_to_contain_text("Changed late")
+    check_a11y(page, "a visit moved")
+
+    open_visit(page, late["id"], f"La Te {tag}")
+    page.get_by_role("button", name="Cancel the visit", exact=True).click()
+    expect(page.locator("#vc-late")).to_contain_text("within 24 hours")
+    page.get_by_label("Reason").fill("Caller is unwell")
+    check_a11y(page, "cancelling a visit inside the cutoff")
+    page.get_by_role("button", name="Cancel the visit now").click()
+    expect(page.locator("#status")).to_contain_text("Recorded as a late change.")
+    expect(page.locator("#visit-body .badge")).to_have_text("Cancelled")
+    expect(page.locator("#visit-body")).to_contain_text("Changed late")
+    expect(page.get_by_role("button", name="Move to another time")).to_have_count(0)  # nothing more to change
+    check_a11y(page, "a late cancellation shown")
+    stored = api(site, f"bookings/{late['id']}")
+    assert stored["status"] == "cancelled" and stored["late"] is True and stored["cancel_reason"] == "Caller is unwell"
+
+
+def focus_on(page, selector: str, limit: int = 120) -> None:
+    """Tab (only the keyboard) until the element matching `selector` has focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => Boolean(document.activeElement && document.activeElement.matches(s))", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def choose(page, selector: str, value: str) -> None:
+    """A select chosen with the arrow keys (focus on it first)."""
+    focus_on(page, selector)
+    for _ in range(40):
+        if page.locator(selector).input_value() == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{value} is not among {selector}'s options")
+
+
+def test_one_booking_with_the_keyboard_alone_through_a_time_taken_meanwhile(context, site, check_a11y):
+    page = context.new_page()
+    sign_in_through_provider(page, check_a11y, DESK["sub"])
+    listed: list[dict] = []
+    page.on("response", lambda r: listed.append(r.json()) if "/staff/api/availability?" in r.url and r.ok else None)
+    focus_on(page, "a[href='#book']")
+    page.keyboard.press("Enter")
+    expect(page.locator("#book-title")).to_be_focused()
+    choose(page, "#bk-service", "therapy-psychodynamic")
+    choose(page, "#bk-location", "jonesboro")
+    choose(page, "#bk-provider", "miguel-santos")
+    focus_on(page, "#bk-find")
+    page.keyboard.press("Enter")
+    expect(page.locator("#bk-times-title")).to_be_focused()
+    page.locator("#bk-list-days button.time").first.wait_for()
+    focus_on(page, "#bk-list-days button.time")
+    page.keyboard.press("Enter")
+    expect(page.locator("#bk-patient-title")).to_be_focused()
+    taken = next(answer["slots"][0] for answer in reversed(listed) if answer.get("slots"))
+    book(site, taken, "therapy-psychodynamic", f"Someone Faster {uuid.uuid4().hex[:6]}")  # another desk, meanwhile
+    name = f"Kay Board {uuid.uuid4().hex[:6]}"
+    for selector, text in (("#bk-name", name), ("#bk-email", f"kay-{uuid.uuid4().hex[:6]}@example.com"),
+                           ("#bk-phone", "(870) 555-0199")):
+        focus_on(page, selector)
+        page.keyboard.type(text)
+    focus_on(page, "#bk-confirm")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_text(
+        "That time was just taken by someone else. These are the free times now.")
+    expect(page.locator("#bk-list-note")).to_be_focused()
+    expect(page.locator("#bk-patient")).to_be_hidden()
+    check_a11y(page, "a time taken meanwhile, said plainly")
+    page.locator("#bk-list-days button.time").first.wait_for()
+    focus_on(page, "#bk-list-days button.time")
+    page.keyboard.press("Enter")
+    expect(page.locator("#bk-patient-title")).to_be_focused()
+    assert page.locator("#bk-name").input_value() == name  # what the caller said is kept
+    focus_on(page, "#bk-confirm")
+    page.keyboard.press("Enter")
+    expect(page.locator("#bk-result-title")).to_be_focused()
+    check_a11y(page, "booked by keyboard")
+    booking_id = re.search(r"#visit=(.+)$", page.locator("#bk-booked a").first.get_attribute("href"))[1]
+    booking = api(site, f"bookings/{booking_id}")
+    assert booking["patient"]["name"] == name and booking["start"] != taken["start"]
+    assert booking["patient"]["phone"] == "+18705550199"

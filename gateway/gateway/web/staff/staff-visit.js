@@ -7,6 +7,7 @@ import { t } from './staff-strings.js';
 import { fullWhen } from './staff-time.js';
 import { actionButtons, patientName, statusBadge } from './staff-rows.js';
 import { showHistory } from './staff-visit-history.js';
+import { visitChanges } from './staff-visit-changes.js';
 
 let shownId = '';
 
@@ -52,7 +53,8 @@ function render(booking) {
     ...row('how', t(booking.modality || 'in_person')),
     ...(booking.notes ? row('notes', booking.notes) : []),
     ...(booking.disruption ? row('disruption', booking.disruption.detail || booking.disruption.reason) : [])));
-  $('visit-actions').replaceChildren(...actionButtons(booking, zone, () => reload(booking.id)));
+  $('visit-actions').replaceChildren(...actionButtons(booking, zone, () => reload(booking.id)),
+    ...visitChanges(booking, () => reload(booking.id)));
 }
 
 async function reload(id) { if (shownId === id) await showVisit(id); }
