@@ -7,4 +7,5 @@ export const SCREENS = [
   { id: 'waitlist', label: 'waitlistNav', roles: ['staff', 'admin'], load: () => import('./staff-waitlist.js') },
   { id: 'disruptions', label: 'disruptionsNav', roles: ['staff', 'admin'], load: () => import('./staff-disruptions.js') },
   { id: 'hours', label: 'hoursNav', roles: ['staff', 'admin'], load: () => import('./staff-hours.js') },
+  { id: 'catalog', label: 'catalogNav', roles: ['admin'], load: () => import('./staff-catalog.js') },
 ];
