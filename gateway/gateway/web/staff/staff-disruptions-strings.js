@@ -1,7 +1,7 @@
 // The disruptions screen's texts (staff-disruptions.js, staff-disruptions-actions.js), English and Spanish.
 export const TEXTS = {
   en: {
-    disruptionsNav: 'Disruptions', disruptionsTitle: 'Disrupted visits',
+    disruptionsTitle: 'Disrupted visits',
     disruptionsHint: 'Visits that no longer fit the clinic’s schedule after a closure or a schedule change. Nothing is cancelled until someone decides.',
     noDisruptions: 'No visits are disrupted.', disruptedCount: '{count} disrupted visits', oneDisrupted: '1 disrupted visit',
     reason_closure: 'The clinic is closed that day', reason_special_hours: 'Special hours that day leave this visit out',
@@ -24,7 +24,7 @@ export const TEXTS = {
     errTaken: 'That time was just taken. Pick another.',
   },
   es: {
-    disruptionsNav: 'Citas afectadas', disruptionsTitle: 'Citas afectadas',
+    disruptionsTitle: 'Citas afectadas',
     disruptionsHint: 'Citas que ya no caben en el horario de la clínica tras un cierre o un cambio de horario. No se cancela nada hasta que alguien lo decida.',
     noDisruptions: 'No hay citas afectadas.', disruptedCount: '{count} citas afectadas', oneDisrupted: '1 cita afectada',
     reason_closure: 'La clínica está cerrada ese día', reason_special_hours: 'El horario especial de ese día deja fuera esta cita',

@@ -20,12 +20,12 @@ export async function drawClosures(section, place, providers, redraw, outcome) {
     say(explain(error), { error: true });
   }
   const names = new Map(providers.map((p) => [p.id, p.name]));
-  section.replaceChildren(el('h2', { id: 'closures-title', text: t('closuresTitle') }),
+  section.replaceChildren(...[el('h2', { id: 'closures-title', text: t('closuresTitle') }),
     outcome ? outcomeBox(outcome) : null,
     closures.length ? el('ul', { class: 'closures' }, ...closures.map((c) => closureItem(place, c, names, redraw)))
       : el('p', { class: 'hint', text: t('noClosures') }),
     el('h3', { text: t('addClosure') }),
-    closureForm(providers, (form, previewBox) => check(place, form, previewBox, redraw)));
+    closureForm(providers, (form, previewBox) => check(place, form, previewBox, redraw))].filter(Boolean));
   if (outcome) section.querySelector('.outcome')?.focus();
 }
 
@@ -82,11 +82,11 @@ async function check(place, form, box, redraw) {
       say(problemText(error), { error: true });
     }
   } }, t('saveClosure'));
-  box.replaceChildren(el('p', { id: 'preview-heading', tabindex: '-1', text: heading }),
+  box.replaceChildren(...[el('p', { id: 'preview-heading', tabindex: '-1', text: heading }),
     count ? el('ul', { id: 'preview-list' }, ...preview.bookings.map(({ booking, detail }) => el('li', {
       'data-booking': booking.id,
       text: `${fullWhen(booking.start, zone)} · ${patientName(booking)} · ${booking.service?.name || ''} · ${booking.provider?.name || ''} — ${detail}` }))) : null,
-    save);
+    save].filter(Boolean));
   box.hidden = false;
   box.querySelector('#preview-heading').focus();
 }

@@ -1,7 +1,7 @@
 // The hours screen's texts (staff-hours.js, staff-hours-closures.js, staff-hours-schedules.js), English and Spanish.
 export const TEXTS = {
   en: {
-    hoursNav: 'Hours', hoursTitle: 'Hours, closures and schedules', weeklyHours: 'Weekly hours', closedDay: 'Closed',
+    hoursTitle: 'Hours, closures and schedules', weeklyHours: 'Weekly hours', closedDay: 'Closed',
     day_mon: 'Monday', day_tue: 'Tuesday', day_wed: 'Wednesday', day_thu: 'Thursday', day_fri: 'Friday',
     day_sat: 'Saturday', day_sun: 'Sunday',
     closuresTitle: 'Closures and special hours', noClosures: 'No closures or special hours ahead.',
@@ -26,7 +26,7 @@ export const TEXTS = {
     cancelEdit: 'Cancel', badTimes: 'Write times as 09:00-12:00, separated by commas.',
   },
   es: {
-    hoursNav: 'Horarios', hoursTitle: 'Horarios, cierres y agendas', weeklyHours: 'Horario semanal', closedDay: 'Cerrado',
+    hoursTitle: 'Horarios, cierres y agendas', weeklyHours: 'Horario semanal', closedDay: 'Cerrado',
     day_mon: 'Lunes', day_tue: 'Martes', day_wed: 'Miércoles', day_thu: 'Jueves', day_fri: 'Viernes',
     day_sat: 'Sábado', day_sun: 'Domingo',
     closuresTitle: 'Cierres y horarios especiales', noClosures: 'No hay cierres ni horarios especiales próximos.',

@@ -3,6 +3,7 @@ export const STRINGS = {
   en: {
     skip: 'Skip to content', brand: 'Front desk', screensNav: 'Screens', bookNav: 'Book for a caller', signOut: 'Sign out', language: 'Language',
     requestsNav: 'Requests', waitlistNav: 'Waitlist',
+    disruptionsNav: 'Disruptions', hoursNav: 'Hours',
     catalogNav: 'Catalog',
     signInTitle: 'Sign in', signInOidc: 'Sign in with your practice account', signIn: 'Sign in',
     devTitle: 'Development sign-in', devHint: 'Only on a development stack: pick who you are.',
@@ -45,6 +46,7 @@ export const STRINGS = {
   es: {
     skip: 'Ir al contenido', brand: 'Recepción', screensNav: 'Pantallas', bookNav: 'Reservar para quien llama', signOut: 'Cerrar sesión', language: 'Idioma',
     requestsNav: 'Solicitudes', waitlistNav: 'Lista de espera',
+    disruptionsNav: 'Citas afectadas', hoursNav: 'Horarios',
     catalogNav: 'Catálogo',
     signInTitle: 'Iniciar sesión', signInOidc: 'Iniciar sesión con su cuenta de la práctica',
     signIn: 'Iniciar sesión', devTitle: 'Inicio de sesión de desarrollo',
