@@ -66,9 +66,9 @@ async function find(r, zone, after) {
   slots.forEach((slot) => byDay.set(slot.start.slice(0, 10), [...(byDay.get(slot.start.slice(0, 10)) || []), slot]));
   $('rq-slots').replaceChildren(...[...byDay].map(([day, daySlots]) => el('div', { class: 'slot-day' },
     el('h3', { text: dayName(day) }),
-    el('ul', { class: 'row-actions' }, ...daySlots.map((slot) => el('li', {}, el('button', { type: 'button', class: 'plain',
+    el('div', { class: 'row-actions' }, ...daySlots.map((slot) => el('button', { type: 'button', class: 'plain',
       'data-start': slot.start, 'aria-label': `${dayName(day)}, ${t('rqSlotLabel', { time: timeOf(slot.start, zone), provider: providerName(slot.provider_id) })}`,
-      onclick: () => confirmPanel(r, slot, zone, after) }, t('rqSlotLabel', { time: timeOf(slot.start, zone), provider: providerName(slot.provider_id) }))))))));
+      onclick: () => confirmPanel(r, slot, zone, after) }, t('rqSlotLabel', { time: timeOf(slot.start, zone), provider: providerName(slot.provider_id) })))))));
 }
 
 function confirmPanel(r, slot, zone, after) {

@@ -72,7 +72,7 @@ async function refresh({ background = false } = {}) {
 function render() {
   const focused = document.activeElement?.dataset?.key;
   const count = state.requests.length;
-  $('rq-note').textContent = `${count === 1 ? t('rqOne') : t('rqCount', { count })} ${t('rqOldestFirst')}`;
+  $('rq-note').textContent = `${count === 1 ? t('rqOne') : t('rqCount', { count })}. ${t('rqOldestFirst')}`;
   if (!count) {
     $('rq-list').replaceChildren(el('p', { class: 'hint', text: t('rqNone') }));
     return;
