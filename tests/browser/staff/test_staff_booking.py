@@ -171,6 +171,30 @@ def test_a_delaware_callers_telehealth_visit_offers_only_the_nurse_practitioner_
     assert booking["provider_id"] == nurse["id"] and booking["modality"] == "telehealth"
     assert booking["patient"]["state"] == "DE" and booking["patient"]["sms_consent"] is None
 
+    # The next caller: therapy and a medication check on one trip to the clinic, booked together.
+    page.get_by_role("button", name="Book for another caller").click()
+    expect(page.locator("#book-title")).to_be_focused()
+    bk.get_by_label("Therapy and a medication check the same day").check()
+    bk.get_by_label("Visit type").select_option("therapy-cbt")
+    bk.get_by_label("With").select_option("med-follow-up")
+    bk.get_by_label("Where").select_option("jonesboro")
+    expect(bk.get_by_label("Clinician", exact=True)).to_be_hidden()  # two clinicians: the pairs name them
+    bk.get_by_role("button", name="Find times").click()
+    pairs = page.locator("#bk-list-days button.time")
+    pairs.first.wait_for()
+    pair = pairs.first.text_content()
+    assert " + " in pair and "Individual therapy: CBT" in pair and "Medication management: follow-up" in pair, pair
+    check_a11y(page, "same-day pairs")
+    pairs.first.click()
+    name = f"Pat Pair {uuid.uuid4().hex[:6]}"
+    fill_patient(page, name, f"pair-{uuid.uuid4().hex[:6]}@example.com")
+    with page.expect_request(lambda r: r.url.endswith("/staff/api/visits") and r.method == "POST") as sent:
+        page.get_by_role("button", name="Confirm the booking").click()
+    assert {part["service_id"] for part in sent.value.post_data_json["parts"]} == {"therapy-cbt", "med-follow-up"}
+    page.locator("#bk-result").wait_for()
+    expect(page.locator("#bk-booked li")).to_have_count(2)
+    check_a11y(page, "a combined visit booked")
+
 
 def free_slots(site, service_id: str, location_id: str, provider_id: str, days_ahead: int) -> list[dict]:
     first = datetime.now(timezone.utc).date() + timedelta(days=days_ahead)

@@ -5,7 +5,8 @@
 import { call, explain, get } from './staff-api.js';
 import { el } from './staff-dom.js';
 import { t } from './staff-strings.js';
-import { clocksText, named, newKey, providerName, serviceOf, twoClocks } from './staff-book-data.js';
+import { clocksText, named, newKey, providerName, serviceOf } from './staff-book-data.js';
+import { timeParts } from './staff-book-week.js';
 import { fullWhen } from './staff-time.js';
 import { seriesBody } from './staff-book-series.js';
 
@@ -24,11 +25,6 @@ function query(search, more) {
   return params;
 }
 
-function clock(iso, search) {
-  const { clinic, caller } = twoClocks(iso, search.zone, search.theirZone);
-  return [el('span', { class: 'clinic-time', text: clinic }), caller ? el('span', { class: 'caller-time', text: ` ${caller}` }) : null];
-}
-
 // What the week picker lists and how each entry reads.
 export function pickSource(search) {
   const base = { zone: search.zone, theirZone: search.theirZone };
@@ -36,14 +32,14 @@ export function pickSource(search) {
     return { ...base, start: (option) => option.parts[0].start,
       ask: async (from, to) => (await get(`/staff/api/availability/combined?${query(search,
         { service_ids: `${search.serviceId},${search.companionId}`, from, to })}`)).data.options || [],
-      describe: (option) => option.parts.flatMap((part, i) => [i ? el('span', { text: ' + ' }) : null, ...clock(part.start, search),
-        el('span', { class: 'who', text: ` ${named(serviceOf(part.service_id))} · ${providerName(part.provider_id)}` })]) };
+      describe: (option) => option.parts.flatMap((part, i) => [i ? el('span', { class: 'plus', text: ' + ' }) : null,
+        ...timeParts(part.start, search.zone, search.theirZone, `${named(serviceOf(part.service_id))} · ${providerName(part.provider_id)}`)]) };
   }
   const more = { service_id: search.serviceId };
   if (search.providerId) more.provider_id = search.providerId;
   return { ...base, start: (slot) => slot.start,
     ask: async (from, to) => (await get(`/staff/api/availability?${query(search, { ...more, from, to })}`)).data.slots || [],
-    describe: (slot) => [...clock(slot.start, search), el('span', { class: 'who', text: ` · ${providerName(slot.provider_id)}` })] };
+    describe: (slot) => timeParts(slot.start, search.zone, search.theirZone, providerName(slot.provider_id)) };
 }
 
 export function summary(search, item) {

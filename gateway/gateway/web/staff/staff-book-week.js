@@ -6,9 +6,17 @@ import { explain } from './staff-api.js';
 import { el } from './staff-dom.js';
 import { t } from './staff-strings.js';
 import { addDays, dayName, zoneName } from './staff-time.js';
-import { firstDay, lastDay } from './staff-book-data.js';
+import { firstDay, lastDay, twoClocks } from './staff-book-data.js';
 
 const WEEK = 7;
+
+// One time as a button shows it: the clinic's clock (bold), the caller's beneath when it differs, then who;
+// a hidden comma keeps the accessible name readable where lines break.
+export function timeParts(iso, zone, theirZone, who) {
+  const { clinic, caller } = twoClocks(iso, zone, theirZone);
+  return [el('span', { class: 'clinic-time', text: clinic }), caller ? el('span', { class: 'caller-time', text: ` ${caller}` }) : null,
+    el('span', { class: 'who' }, el('span', { class: 'visually-hidden', text: ', ' }), who)];
+}
 const PIECE = 28; // availability answers up to a month per ask
 
 // source: { ask(from, to) → items, start(item), describe(item) → [text nodes], zone, theirZone }

@@ -9,8 +9,8 @@ import { addStrings, t } from './staff-strings.js';
 import { fullWhen } from './staff-time.js';
 import { TEXTS as BOOK_TEXTS } from './staff-book-strings.js';
 import { TEXTS } from './staff-visit-changes-strings.js';
-import { bookStyles, callerZone, cat, clocksText, loadCatalog, providerName, twoClocks } from './staff-book-data.js';
-import { weekPicker } from './staff-book-week.js';
+import { bookStyles, callerZone, cat, clocksText, loadCatalog, providerName } from './staff-book-data.js';
+import { timeParts, weekPicker } from './staff-book-week.js';
 
 addStrings(BOOK_TEXTS);
 addStrings(TEXTS);
@@ -23,6 +23,7 @@ export function visitChanges(booking, after) {
   bookStyles();
   const panel = el('div', { class: 'changes', id: 'vc-panel', hidden: true });
   const open = (draw) => async () => {
+    say(''); // an earlier change's message is not about this one
     panel.hidden = false;
     panel.replaceChildren(el('p', { class: 'hint', text: t('loading') }));
     try {
@@ -49,9 +50,9 @@ function isLate(booking) {
 }
 
 function heading(id, key, booking) {
-  return [el('h2', { id, tabindex: '-1', text: t(key) }),
-    isLate(booking) ? el('p', { class: 'notice late-note', id: 'vc-late',
-      text: t('lateWarning', { hours: cat().policy.cancel_cutoff_hours }) }) : null];
+  const late = isLate(booking) ? [el('p', { class: 'notice late-note', id: 'vc-late',
+    text: t('lateWarning', { hours: cat().policy.cancel_cutoff_hours }) })] : [];
+  return [el('h2', { id, tabindex: '-1', text: t(key) }), ...late];
 }
 
 async function change(booking, path, body, done, after) {
@@ -75,10 +76,7 @@ async function drawMove(booking, panel, after) {
       if (booking.modality === 'telehealth' && booking.patient?.state) query.set('patient_state', booking.patient.state);
       return (await call('GET', `/staff/api/availability?${query}`)).data.slots || [];
     },
-    describe: (slot) => {
-      const { clinic, caller } = twoClocks(slot.start, zone, source.theirZone);
-      return [el('span', { class: 'clinic-time', text: clinic }), caller ? ` ${caller}` : '', ` · ${providerName(slot.provider_id)}`];
-    } };
+    describe: (slot) => timeParts(slot.start, zone, source.theirZone, providerName(slot.provider_id)) };
   const confirm = el('button', { type: 'button', id: 'vc-move-confirm', hidden: true });
   let chosen = null;
   const picker = weekPicker('vc-list', source, (slot) => {
