@@ -67,15 +67,16 @@ def check_booking(original: dict, state: dict, now: datetime) -> None:
 
 
 def check_channel(channel: str, patient: dict, off: dict[str, str], opted_out) -> str:
-    """The patient's current address on the channel, if the channel may be used now; `opted_out(number)`."""
+    """The patient's current address on the channel, if the channel may be used now; `opted_out(number)`.
+    The patient's own word comes first: without consent to texts, no SMS, whatever the deployment sends."""
+    if channel == "sms" and not has_sms_consent(patient):
+        raise ResendRefused("no-consent", "The patient has not agreed to texts: no SMS can be sent.")
     if channel in off:
         raise ResendRefused("channel-off", off[channel])
     address = patient.get(ADDRESS.get(channel, ""))
     if not isinstance(address, str) or not address:
         what = "email address" if channel == "email" else "phone number"
         raise ResendRefused("no-address", f"The booking has no {what} now.")
-    if channel == "sms" and not has_sms_consent(patient):
-        raise ResendRefused("no-consent", "The patient has not agreed to texts: no SMS can be sent.")
     if channel == "sms" and opted_out(address):
         raise ResendRefused("opted-out", "The number replied STOP: no SMS until it replies START.")
     return address

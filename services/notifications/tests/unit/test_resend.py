@@ -68,9 +68,14 @@ def test_an_sms_never_goes_without_consent_nor_to_a_number_that_replied_stop():
     assert resend(sms)["recipient"] == "+15555550123"
 
 
-def test_a_channel_that_is_off_is_said():
+def test_a_channel_that_is_off_is_said_after_the_patients_own_refusal_of_texts():
     with pytest.raises(ResendRefused, match="SMTP_HOST"):
         resend(original(), off=OFF_REASON)
+    sms = original(_id="ev1:confirmation:sms", channel="sms", status="skipped", last_error=OFF_REASON["sms"])
+    with pytest.raises(ResendRefused, match="SMS_WEBHOOK_URL"):
+        resend(sms, off=OFF_REASON)
+    with pytest.raises(ResendRefused, match="not agreed to texts"):
+        resend(sms, booking_data("b1", sms_consent=None), off=OFF_REASON)
 
 
 def test_a_resent_reminder_still_goes_while_the_visit_is_ahead():
