@@ -68,6 +68,13 @@ def test_front_desk_books_a_callers_weekly_series_and_sees_its_visits_on_the_sch
     for text in times.all_inner_texts():
         assert "Daniel Whitaker" in text and "for the caller" not in text, text  # an Arkansas clinic: one clock
     check_a11y(page, "a week of free times")
+    page.get_by_role("button", name="Español").click()  # what the screen made from data is worded again
+    expect(page.locator("#bk-list-label")).to_contain_text("Del ")
+    expect(page.locator("#bk-list-zones")).to_contain_text("Las horas son las de la clínica")
+    expect(bk.get_by_label("Tipo de cita").locator("option:checked")).to_have_text("Terapia individual: psicodinámica")
+    check_a11y(page, "free times in Spanish")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#bk-list-label")).not_to_contain_text("Del ")
     first_week = page.locator("#bk-list-label").inner_text()
     page.locator("#bk-list-next").click()
     expect(page.locator("#bk-list-label")).not_to_have_text(first_week)
@@ -86,12 +93,14 @@ def test_front_desk_books_a_callers_weekly_series_and_sees_its_visits_on_the_sch
     expect(page.locator("#bk-consent-text")).to_have_text(wording)
     name, email = f"Sara Series {uuid.uuid4().hex[:6]}", f"series-{uuid.uuid4().hex[:6]}@example.com"
     fill_patient(page, name, email)
+    bk.get_by_label("Notes for the clinician (optional)").fill("Prefers the side entrance")
     bk.get_by_label("The caller agreed to text messages").check()
     with page.expect_request(lambda r: r.url.endswith("/staff/api/series") and r.method == "POST") as sent:
         page.locator("#bk-confirm").dblclick()  # a double click books once
     assert sent.value.headers.get("idempotency-key")
     body = sent.value.post_data_json
     assert body["every_weeks"] == 1 and body["count"] == 4 and body["patient"]["sms_consent"] is True
+    assert body["patient"]["phone"] == "+15015550142" and body["notes"] == "Prefers the side entrance"
     page.locator("#bk-result").wait_for()
     expect(page.locator("#bk-result-title")).to_be_focused()
     expect(page.locator("#bk-booked li")).to_have_count(free)

@@ -51,16 +51,16 @@ export function summary(search, item) {
   return t(search.kind === 'series' ? 'chosenFirst' : 'chosenOne', { when: when(item.start), who: providerName(item.provider_id) });
 }
 
-function request(search, pick, patient) {
+function request(search, pick, patient, notes) {
   if (search.kind === 'combined') {
-    const body = { patient, location_id: search.location.id,
+    const body = { patient, notes, location_id: search.location.id,
       parts: pick.parts.map((p) => ({ service_id: p.service_id, provider_id: p.provider_id, start: p.start })) };
     if (search.tele) body.patient_state = search.state;
     return ['/staff/api/visits', body];
   }
-  if (search.kind === 'series') return ['/staff/api/series', seriesBody(search, pick, patient)];
+  if (search.kind === 'series') return ['/staff/api/series', { ...seriesBody(search, pick, patient), notes }];
   return ['/staff/api/bookings', { service_id: search.serviceId, provider_id: pick.provider_id,
-    location_id: search.location.id, start: pick.start, patient }];
+    location_id: search.location.id, start: pick.start, patient, notes }];
 }
 
 // {patient: {phone: ['Use …']}} → "patient phone: Use …" (the API's words for what it refused).
@@ -71,8 +71,8 @@ function fieldErrors(errors, path = []) {
 }
 
 // {booked, bookings, skipped}, or {message, again: 'times' | 'preview' | ''} said in plain words.
-export async function submit(search, pick, patient) {
-  const [path, body] = request(search, pick, patient);
+export async function submit(search, pick, patient, notes) {
+  const [path, body] = request(search, pick, patient, notes);
   try {
     const answer = await call('POST', path, { body, headers: { 'Idempotency-Key': keyFor(path, body) } });
     const data = answer.data;

@@ -43,6 +43,14 @@ export function searchForm(onSearch) {
 
 const kind = () => document.querySelector('input[name="bk-kind"]:checked')?.value || 'one';
 
+// Names from the catalog in the page's language again (after a language switch); the choices stay.
+export function renameOptions() {
+  refill($('bk-service'), cat().services.map((s) => [s.id, named(s)]));
+  refill($('bk-location'), cat().locations.map((l) => [l.id, named(l)]));
+  refill($('bk-state'), [['', t('chooseState'), 'chooseState'], ...cat().states.map((s) => [s.code, stateName(s.code)])]);
+  adapt();
+}
+
 // The form follows what was chosen: which fields ask, which clinicians and second visit types are offered.
 export function adapt() {
   const location = locationOf($('bk-location').value);

@@ -24,6 +24,8 @@ export function patientForm(onConfirm) {
           el('option', { value: 'es', 'data-i18n': 'language_es', text: t('language_es') }))),
       el('div', { class: 'field' }, el('label', { for: 'bk-pstate', 'data-i18n': 'patientState', text: t('patientState') }),
         el('select', { id: 'bk-pstate' }, ...cat().states.map((s) => el('option', { value: s.code, text: stateName(s.code) }))))),
+    el('div', { class: 'field' }, el('label', { for: 'bk-notes', 'data-i18n': 'notesLabel', text: t('notesLabel') }),
+      el('textarea', { id: 'bk-notes', maxlength: '2000', rows: '2' })),
     consent?.texts ? el('div', { class: 'consent', id: 'bk-consent-block' },
       el('p', { class: 'hint', 'data-i18n': 'consentRead', text: t('consentRead') }),
       el('blockquote', { id: 'bk-consent-text' }),
@@ -74,11 +76,11 @@ export function readPatient(search) {
   const patient = { name, email, phone: dialled, language: $('bk-plang').value, state: $('bk-pstate').value };
   if (search.tele && search.theirZone && search.chosenZone) patient.timezone = search.theirZone;
   if ($('bk-consent')?.checked) patient.sms_consent = true;
-  return { patient };
+  return { patient, notes: $('bk-notes').value.trim() || null };
 }
 
 export function resetPatient() {
-  ['bk-name', 'bk-email', 'bk-phone'].forEach((id) => { $(id).value = ''; });
+  ['bk-name', 'bk-email', 'bk-phone', 'bk-notes'].forEach((id) => { $(id).value = ''; });
   if ($('bk-consent')) $('bk-consent').checked = false;
 }
 

@@ -103,5 +103,5 @@ export function weekPicker(prefix, source, onPick) {
       }, el('span', { class: 'visually-hidden', text: `${dayName(day)}, ` }), ...source.describe(item))))))));
   }
 
-  return { root, load, say, reload: (message) => load(state.first, false, message), first: () => state.first };
+  return { root, load, say, redraw: draw, reload: (message) => load(state.first, false, message), first: () => state.first };
 }

@@ -6,7 +6,7 @@ import { $, el, say, screenSection, show } from './staff-dom.js';
 import { addStrings, t } from './staff-strings.js';
 import { TEXTS } from './staff-book-strings.js';
 import { bookStyles, loadCatalog } from './staff-book-data.js';
-import { adapt, readSearch, searchForm } from './staff-book-form.js';
+import { adapt, readSearch, renameOptions, searchForm } from './staff-book-form.js';
 import { patientForm, preparePatient, readPatient, resetPatient, resultView } from './staff-book-patient.js';
 import { clearPlan, previewSeries } from './staff-book-series.js';
 import { pickSource, submit, summary } from './staff-book-flow.js';
@@ -26,6 +26,8 @@ export async function open() {
     await loadCatalog();
     build();
     built = true;
+    // After staff.js has translated the page's marked texts: what this screen made from data, worded again.
+    document.querySelectorAll('.lang').forEach((b) => b.addEventListener('click', relanguage));
   }
   $('book-title').focus();
 }
@@ -40,6 +42,12 @@ function build() {
     patientForm(confirm),
     el('div', { id: 'bk-done' }));
   adapt();
+}
+
+function relanguage() {
+  renameOptions();
+  state.picker?.redraw();
+  if (state.pick) $('bk-summary').textContent = summary(state.search, state.pick);
 }
 
 function refuse(problem, field) {
@@ -86,7 +94,7 @@ async function confirm() {
   if (button.getAttribute('aria-busy') === 'true') return;
   button.setAttribute('aria-busy', 'true');
   try {
-    const outcome = await submit(state.search, state.pick, read.patient);
+    const outcome = await submit(state.search, state.pick, read.patient, read.notes);
     if (outcome.booked) return done(outcome, read.patient);
     say(outcome.message, { error: true });
     if (outcome.again === 'preview') {
