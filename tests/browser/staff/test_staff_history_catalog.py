@@ -55,7 +55,7 @@ def test_resend_a_confirmation_and_read_the_audit_trail(context, site, check_a11
     page.locator("#visit-audit tbody tr").first.wait_for()
     check_a11y(page, "a visit's delivery log and audit trail")
     # Resend the email confirmation: asked first, then the new record is in the log.
-    email_row.get_by_role("button", name=re.compile("^Resend: confirmation by Email")).click()
+    email_row.get_by_role("button", name=re.compile("^Resend: Confirmation by Email")).click()
     group = page.get_by_role("group", name="Send this message again?")
     expect(group.get_by_role("button", name="Send again")).to_be_focused()
     check_a11y(page, "resend asked")
@@ -81,6 +81,12 @@ def test_resend_a_confirmation_and_read_the_audit_trail(context, site, check_a11
     expect(trail.locator("tr", has_text="Viewed the visit").first).to_contain_text(DESK["email"])
     assert visit["patient"]["email"] not in trail.inner_text()
     check_a11y(page, "the audit trail after check-in")
+    # In Spanish: the log and the trail are worded again, without another read.
+    page.locator(".lang[data-lang='es']").click()
+    expect(page.locator("#deliveries tbody")).to_contain_text("Confirmación")
+    expect(trail.locator("tr", has_text="Registró la llegada").first).to_contain_text(DESK["email"])
+    check_a11y(page, "a visit's history in Spanish")
+    page.locator(".lang[data-lang='en']").click()
 
 
 def test_an_admin_changes_a_visit_types_spanish_name_and_the_booking_page_shows_it(context, site, provider_url,
@@ -112,6 +118,10 @@ def test_an_admin_changes_a_visit_types_spanish_name_and_the_booking_page_shows_
         page.locator("#status", has_text=f"{service['name']} is saved.").wait_for()
         expect(page.locator(f"tr[data-record='{service['id']}']")).to_contain_text(new_name)
         check_a11y(page, "saved")
+        page.locator(".lang[data-lang='es']").click()
+        page.get_by_role("heading", level=2, name="Tipos de cita").wait_for()
+        check_a11y(page, "the catalog in Spanish")
+        page.locator(".lang[data-lang='en']").click()
         # The public booking page, in Spanish.
         page.goto("/book")
         page.locator(".lang[data-lang='es']").click()

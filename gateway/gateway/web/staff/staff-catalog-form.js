@@ -13,8 +13,8 @@ function control(field, id, value, describedBy) {
   const common = { id, name: field.key, 'aria-describedby': describedBy };
   if (field.type === 'textarea') return el('textarea', { ...common, rows: 2 }, value ?? '');
   if (field.type === 'select') {
-    const options = field.options.map(([v, key, text]) => el('option', { value: v, selected: v === value },
-      text || t(key)));
+    const options = field.options.map(([v, key, text]) => el('option', { value: v, selected: v === value,
+      'data-i18n': text ? null : key }, text || t(key)));
     return el('select', common, ...options);
   }
   const shown = field.type === 'list' ? (value || []).join(', ') : value ?? '';
@@ -29,20 +29,21 @@ function fieldBlock(field, record) {
   if (field.type === 'checkbox') {
     return el('div', { class: 'field', 'data-field': field.path.join('.') },
       el('label', {}, el('input', { type: 'checkbox', id, name: field.key, checked: value !== false || null }),
-        ` ${t(field.label)}`), error);
+        el('span', { 'data-i18n': field.label, text: t(field.label) })), error);
   }
   if (field.type === 'checks') {
     const chosen = new Set(value || (record ? [] : field.options.map(([v]) => v).slice(0, 1)));
     return el('fieldset', { class: 'field', 'data-field': field.path.join('.'), 'aria-describedby': `${id}-error` },
-      el('legend', { text: t(field.label) }),
+      el('legend', { 'data-i18n': field.label, text: t(field.label) }),
       ...field.options.map(([v, key, text]) => el('label', { class: 'check' },
         el('input', { type: 'checkbox', name: field.key, value: v, checked: chosen.has(v) || null }),
-        ` ${text || t(key)}`)), error);
+        el('span', { 'data-i18n': text ? null : key, text: text || t(key) }))), error);
   }
-  const hint = field.hint ? el('p', { id: `${id}-hint`, class: 'hint', text: t(field.hint) }) : null;
+  const hint = field.hint ? el('p', { id: `${id}-hint`, class: 'hint', 'data-i18n': field.hint, text: t(field.hint) }) : null;
   const describedBy = [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
   return el('div', { class: 'field', 'data-field': field.path.join('.') },
-    el('label', { for: id, text: t(field.label) }), hint, control(field, id, value, describedBy), error);
+    el('label', { for: id, 'data-i18n': field.label, text: t(field.label) }), hint, control(field, id, value, describedBy),
+    error);
 }
 
 function read(form, field) {
@@ -110,11 +111,12 @@ export function recordForm(kindId, record, lists, { saved, cancelled }) {
   const kind = KINDS[kindId];
   const fields = kind.fields(lists);
   const heading = record ? t('catEditing', { name: record.name }) : t('catNew', { what: t(kind.one) });
-  const form = el('form', { class: 'card catalog-form', method: 'post', 'aria-labelledby': 'cat-form-title', novalidate: true },
+  const form = el('form', { class: 'card catalog-form', method: 'post', 'aria-labelledby': 'cat-form-title',
+    novalidate: true, 'data-kind': kindId },
     el('h3', { id: 'cat-form-title', tabindex: '-1', text: heading }),
     ...fields.map((field) => fieldBlock(field, record)),
-    el('div', { class: 'actions' }, el('button', { type: 'submit' }, t('catSave')),
-      el('button', { type: 'button', class: 'plain', onclick: cancelled }, t('catCancel'))));
+    el('div', { class: 'actions' }, el('button', { type: 'submit', 'data-i18n': 'catSave' }, t('catSave')),
+      el('button', { type: 'button', class: 'plain', 'data-i18n': 'catCancel', onclick: cancelled }, t('catCancel'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);

@@ -32,9 +32,19 @@ async function redraw() {
     if (error.status !== 401) say(explain(error), { error: true });
     return;
   }
+  draw();
+}
+
+// The lists in the page's language; an open form is kept as it is (what was typed stays), moved into place.
+function draw() {
+  const form = document.querySelector('.catalog-form');
   $('catalog-body').replaceChildren(el('p', { class: 'hint', text: t('catHint') }),
     ...ORDER.map((kind) => kindSection(kind)));
+  if (form) $(`cat-${form.dataset.kind}-editor`).append(form);
 }
+
+new MutationObserver(() => { if ($('catalog') && !$('catalog').hidden) draw(); })
+  .observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
 
 function cellText(value) {
   if (value === true) return t('catYes');
@@ -64,6 +74,7 @@ function edit(kindId, record) {
   const editor = $(`cat-${kindId}-editor`);
   const form = recordForm(kindId, record, lists, {
     saved: async (answer) => {
+      form.remove();
       await redraw();
       say(savedText(answer));
       $(`cat-${kindId}-title`).focus();

@@ -18,13 +18,20 @@ function section() {
   return part;
 }
 
+let trail = null; // { id, zone, entries, next } on show: drawn again in another language
+
 export async function showAudit(id, zone) {
   section().hidden = true;
-  $('visit-audit-body').replaceChildren();
-  await addPage(id, zone, null);
+  trail = { id, zone, entries: [], next: null };
+  await addPage(null);
 }
 
-async function addPage(id, zone, before) {
+export function redrawAudit() {
+  if (trail && !$('visit').hidden && !section().hidden) draw();
+}
+
+async function addPage(before) {
+  const { id } = trail;
   let page;
   try {
     const query = `limit=${PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
@@ -33,29 +40,30 @@ async function addPage(id, zone, before) {
     if (error.status !== 401) say(explain(error), { error: true });
     return;
   }
+  if (trail.id !== id) return; // another visit opened meanwhile
+  trail.entries.push(...page.entries);
+  trail.next = page.next_before;
   section().hidden = false;
+  draw();
+  if (before) $('visit-audit-body').querySelectorAll('tbody tr')[trail.entries.length - page.entries.length]?.focus();
+}
+
+function draw() {
+  const { zone, entries, next } = trail;
   const body = $('visit-audit-body');
-  body.querySelector('.more')?.remove();
-  if (!page.entries.length && !before) {
+  if (!entries.length) {
     body.replaceChildren(el('p', { class: 'hint', text: t('auditNone') }));
     return;
   }
-  let tbody = body.querySelector('tbody');
-  if (!tbody) {
-    tbody = el('tbody');
-    const head = el('tr', {}, ...['auditWhen', 'auditWho', 'auditWhat', 'auditOutcome']
-      .map((key) => el('th', { scope: 'col', text: t(key) })));
-    body.append(el('div', { class: 'scroll' },
-      el('table', { 'aria-labelledby': 'visit-audit-title' }, el('thead', {}, head), tbody)));
-  }
-  tbody.append(...page.entries.map((entry) => el('tr', {},
+  const head = el('tr', {}, ...['auditWhen', 'auditWho', 'auditWhat', 'auditOutcome']
+    .map((key) => el('th', { scope: 'col', text: t(key) })));
+  const rows = entries.map((entry) => el('tr', { tabindex: '-1' },
     el('td', { text: fullWhen(entry.at, zone) }), el('td', { text: who(entry.actor) }),
     el('td', { text: what(entry.action) }),
-    el('td', { text: entry.outcome < 400 ? t('allowed') : t('refused', { status: entry.outcome }) }))));
-  if (page.next_before) {
-    body.append(el('button', { type: 'button', class: 'plain more',
-      onclick: () => addPage(id, zone, page.next_before) }, t('auditMore')));
-  }
+    el('td', { text: entry.outcome < 400 ? t('allowed') : t('refused', { status: entry.outcome }) })));
+  body.replaceChildren(el('div', { class: 'scroll' },
+    el('table', { 'aria-labelledby': 'visit-audit-title' }, el('thead', {}, head), el('tbody', {}, ...rows))),
+  next ? el('button', { type: 'button', class: 'plain more', onclick: () => addPage(next) }, t('auditMore')) : '');
 }
 
 function who(actor) {

@@ -6,7 +6,7 @@ import { $, el, say } from './staff-dom.js';
 import { current } from './staff-session.js';
 import { addStrings, t } from './staff-strings.js';
 import { fullWhen } from './staff-time.js';
-import { showAudit } from './staff-visit-audit.js';
+import { redrawAudit, showAudit } from './staff-visit-audit.js';
 import { TEXTS } from './staff-visit-history-strings.js';
 
 addStrings(TEXTS);
@@ -15,10 +15,13 @@ const SETTLED = ['sent', 'failed', 'skipped'];
 export async function showHistory(booking) {
   const audit = $('visit-audit');
   if (audit) audit.hidden = true;
+  shown = null;
   if (current()?.role === 'clinician') return;
   const zone = booking.location?.timezone || 'UTC';
   await Promise.all([showDeliveries(booking.id, zone), showAudit(booking.id, zone)]);
 }
+
+let shown = null; // { id, zone, records } of the log on show: worded again when the language changes
 
 async function showDeliveries(id, zone) {
   let records;
@@ -28,6 +31,12 @@ async function showDeliveries(id, zone) {
     if (error.status !== 401) say(explain(error), { error: true });
     return;
   }
+  shown = { id, zone, records };
+  drawDeliveries();
+}
+
+function drawDeliveries() {
+  const { id, zone, records } = shown;
   $('deliveries').hidden = false;
   if (!records.length) {
     $('deliveries-body').replaceChildren(el('p', { class: 'hint', text: t('noMessages') }));
@@ -47,7 +56,13 @@ async function showDeliveries(id, zone) {
     el('table', { 'aria-labelledby': 'deliveries-title' }, el('thead', {}, head), el('tbody', {}, ...rows))));
 }
 
-const kindOf = (n) => n.kind.replaceAll('_', ' ');
+// The page's language switch rewords [data-i18n] texts only: the log and the trail are drawn again in it.
+new MutationObserver(() => {
+  if (shown && !$('visit').hidden) drawDeliveries();
+  redrawAudit();
+}).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+
+const kindOf = (n) => { const key = `kind_${n.kind}`; return t(key) === key ? n.kind.replaceAll('_', ' ') : t(key); };
 
 function resendButton(note, after) {
   const label = t('resendFor', { kind: kindOf(note), channel: t(note.channel), to: note.recipient || '' });
