@@ -82,12 +82,10 @@ def test_front_desk_books_a_callers_weekly_series_and_sees_its_visits_on_the_sch
     expect(page.locator("#bk-list-label")).to_have_text(first_week)
 
     times.first.wait_for()
-    times.first.click()
+    with page.expect_response(lambda r: r.url.endswith("/staff/api/series/preview")) as previewed:
+        times.first.click()
     expect(page.locator("#bk-patient-title")).to_be_focused()
-    dates = page.locator("#bk-dates li")
-    expect(dates).to_have_count(4)
-    free = page.locator("#bk-dates li.free").count()
-    assert free >= 1
+    expect(page.locator("#bk-dates li")).to_have_count(4)
     check_a11y(page, "the series' dates previewed")
     wording = api(site, "bookings/sms-consent")["texts"]["en"]
     expect(page.locator("#bk-consent-text")).to_have_text(wording)
@@ -95,12 +93,24 @@ def test_front_desk_books_a_callers_weekly_series_and_sees_its_visits_on_the_sch
     fill_patient(page, name, email)
     bk.get_by_label("Notes for the clinician (optional)").fill("Prefers the side entrance")
     bk.get_by_label("The caller agreed to text messages").check()
+    # Another desk takes a later date meanwhile: "book all" is refused (409), said plainly, the dates asked again.
+    later = next(o for o in previewed.value.json()["occurrences"][1:] if o["status"] == "free")
+    book(site, {"provider_id": "daniel-whitaker", "location_id": "ash-flat", "start": later["start"]},
+         "therapy-psychodynamic", f"Quick Other {uuid.uuid4().hex[:6]}")
+    page.locator("#bk-confirm").click()
+    expect(page.locator("#status")).to_have_text("A date of the series was just taken. The dates are checked again below.")
+    expect(page.locator("#bk-dates li.conflict", has_text="already booked")).to_have_count(1)
+    expect(page.locator("#bk-plan-note")).to_be_focused()
+    free = page.locator("#bk-dates li.free").count()
+    expect(page.locator("#bk-confirm")).to_have_text(f"Confirm the {free} free dates only")
+    check_a11y(page, "a date of the series taken meanwhile")
     with page.expect_request(lambda r: r.url.endswith("/staff/api/series") and r.method == "POST") as sent:
         page.locator("#bk-confirm").dblclick()  # a double click books once
     assert sent.value.headers.get("idempotency-key")
     body = sent.value.post_data_json
-    assert body["every_weeks"] == 1 and body["count"] == 4 and body["patient"]["sms_consent"] is True
-    assert body["patient"]["phone"] == "+15015550142" and body["notes"] == "Prefers the side entrance"
+    assert body["every_weeks"] == 1 and body["count"] == 4 and body["accept"] == "available"
+    assert body["patient"]["sms_consent"] is True and body["patient"]["phone"] == "+15015550142"
+    assert body["notes"] == "Prefers the side entrance"
     page.locator("#bk-result").wait_for()
     expect(page.locator("#bk-result-title")).to_be_focused()
     expect(page.locator("#bk-booked li")).to_have_count(free)

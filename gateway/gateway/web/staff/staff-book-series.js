@@ -28,7 +28,7 @@ export async function previewSeries(search, slot) {
       .map((a) => fullWhen(a.start, search.zone)).join('; ') })}` }) : null));
   const free = freeCount();
   $('bk-plan').replaceChildren(el('h3', { text: t('seriesDates') }), el('ul', { id: 'bk-dates' }, ...rows),
-    el('p', { class: free < preview.occurrences.length ? 'notice' : 'hint', id: 'bk-plan-note',
+    el('p', { class: free < preview.occurrences.length ? 'notice' : 'hint', id: 'bk-plan-note', tabindex: '-1',
       text: free === 0 ? t('noFreeDates') : free < preview.occurrences.length ? t('someConflicts', { n: free }) : t('allFree', { n: free }) }));
   $('bk-confirm').disabled = free === 0;
   $('bk-confirm').textContent = free < preview.occurrences.length ? t('confirmFree', { n: free }) : t('confirmAll', { n: free });
