@@ -67,3 +67,16 @@ def test_refusals_are_409_with_the_reason_and_change_nothing(worker, publish, lo
     clinician = {"Authorization": "Bearer " + issue_token(settings.jwt_secret, "dr", "clinician", provider_id="x")}
     assert desk(email["id"], who=clinician).status_code == 403
     assert desk(email["id"], who={}).status_code == 401
+
+
+def test_the_newest_booking_state_is_kept_whatever_order_events_are_stored_in(service_db):
+    from datetime import datetime, timezone
+
+    from notifications.store.resends import BookingStates
+
+    states, booking_id, now = BookingStates(service_db("notifications")), new_id(), datetime.now(timezone.utc)
+    states.keep(booking_id, 2, {"status": "cancelled"}, now)
+    states.keep(booking_id, 1, {"status": "confirmed"}, now)  # a late copy of the first event
+    assert states.get(booking_id) == {"status": "cancelled"}
+    states.keep(booking_id, 3, {"status": "confirmed", "start": "later"}, now)
+    assert states.get(booking_id) == {"status": "confirmed", "start": "later"}
