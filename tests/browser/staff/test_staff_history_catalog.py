@@ -14,7 +14,8 @@ import requests
 from playwright.sync_api import expect
 
 from clinic_common.auth import issue_token
-from tests.browser.staff.staff_support import DESK, book, move_to_today, set_provider_user, sign_in_through_provider
+from tests.browser.staff.staff_support import (DESK, DESKTOP, TABLET, book, move_to_today, set_provider_user,
+                                               sign_in_through_provider)
 from tests.browser.staff.test_staff_app import tab_to
 from tests.system.test_stack import a_free_slot
 from testsupport.waiting import wait_for
@@ -102,6 +103,10 @@ def test_an_admin_changes_a_visit_types_spanish_name_and_the_booking_page_shows_
         page.get_by_role("heading", level=1, name="Clinicians, visit types and clinics").wait_for()
         page.locator(f"tr[data-record='{service['id']}']").wait_for()
         check_a11y(page, "the catalog")
+        page.set_viewport_size(TABLET)  # a tablet's width: the page does not scroll sideways (tables may)
+        assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+        check_a11y(page, "the catalog at 1024x768")
+        page.set_viewport_size(DESKTOP)
         # With the keyboard: to the visit type's Edit, a bad length first, then the Spanish name.
         tab_to(page, f"button[data-key='edit:services:{service['id']}']", limit=80)
         page.keyboard.press("Enter")
