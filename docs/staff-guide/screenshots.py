@@ -78,6 +78,7 @@ def settled(page, section: str) -> None:
                                timeout=10_000)
     except Exception:  # a screen still loading is photographed as it is; the guide says how to retake
         print(f"{section}: still loading after 10 s", file=sys.stderr)
+    page.wait_for_timeout(2000)  # its later parts (a clinic's closures, its clinicians) come in a second call
 
 
 def shot(page, name: str) -> None:
