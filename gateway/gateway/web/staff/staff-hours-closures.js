@@ -8,7 +8,7 @@ import { closureForm, readForm } from './staff-hours-form.js';
 import { listed, problemText } from './staff-hours.js';
 import { patientName } from './staff-rows.js';
 import { t } from './staff-strings.js';
-import { dayName, fullWhen } from './staff-time.js';
+import { addDays, clinicDate, dayName, fullWhen } from './staff-time.js';
 
 const path = (place, rest = '') => `/staff/api/locations/${encodeURIComponent(place.id)}/closures${rest}`;
 
@@ -76,7 +76,7 @@ async function check(place, form, box, redraw) {
     save.disabled = true;
     try {
       const answer = (await post(path(place), closure)).data;
-      await redraw(answer);
+      await redraw({ ...answer, marked: await markedOn(place, closure) });
     } catch (error) {
       save.disabled = false;
       say(problemText(error), { error: true });
@@ -91,9 +91,24 @@ async function check(place, form, box, redraw) {
   box.querySelector('#preview-heading').focus();
 }
 
+// The visits on the closure's dates now marked disrupted. The save's own count says how many its own check
+// marked; the bookings worker, reacting to the same change's event, may have marked them a moment before
+// (README: Disruptions, "whichever comes second finds nothing new"), so the list is read after saving.
+async function markedOn(place, closure) {
+  const query = new URLSearchParams({ disrupted: 'true', location_id: place.id, limit: '500',
+    from: `${addDays(closure.from, -1)}T00:00:00Z`, to: `${addDays(closure.to, 2)}T00:00:00Z` });
+  try {
+    const listed = (await get(`/staff/api/bookings?${query}`)).data.bookings;
+    return listed.filter((b) => clinicDate(b) >= closure.from && clinicDate(b) <= closure.to).length;
+  } catch {
+    return null;
+  }
+}
+
 function outcomeBox(outcome) {
-  const count = outcome.disrupted_bookings;
-  const text = count === null || count === undefined ? t('savedUnknown')
+  const answered = outcome.disrupted_bookings;
+  const count = answered === null || answered === undefined ? null : Math.max(answered, outcome.marked ?? 0);
+  const text = count === null ? t('savedUnknown')
     : count === 0 ? t('savedNone') : count === 1 ? t('savedOne') : t('saved', { count });
   say(text);
   return el('div', { class: 'notice outcome', tabindex: '-1' }, el('p', { id: 'closure-outcome', text }),
