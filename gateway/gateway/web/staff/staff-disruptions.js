@@ -12,8 +12,15 @@ import { clinicDate, dayName, fullWhen, timeOf } from './staff-time.js';
 
 addStrings(TEXTS);
 
+// The page's language buttons translate what carries data-i18n; this screen's texts are drawn: draw again.
+let listening = false;
+
 export async function open() {
   screenSection('disruptions', 'disruptionsTitle', t);
+  if (!listening) {
+    listening = true;
+    document.querySelectorAll('.lang').forEach((b) => b.addEventListener('click', () => { if (!$('disruptions').hidden) draw(); }));
+  }
   show('disruptions');
   $('disruptions-title').focus();
   await draw();

@@ -14,9 +14,16 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 export const listed = (intervals) => (intervals || []).map((i) => `${i.open}–${i.close}`).join(', ');
 
 let locations = [];
+let listening = false; // the language buttons: this screen's texts are drawn, so draw it again
 
 export async function open(param) {
   screenSection('hours', 'hoursTitle', t);
+  if (!listening) {
+    listening = true;
+    document.querySelectorAll('.lang').forEach((b) => b.addEventListener('click', () => {
+      if (!$('hours').hidden) open($('hours-clinic')?.value);
+    }));
+  }
   show('hours');
   const body = $('hours-body');
   try {
