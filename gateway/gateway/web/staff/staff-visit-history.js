@@ -10,6 +10,7 @@ import { redrawAudit, showAudit } from './staff-visit-audit.js';
 import { TEXTS } from './staff-visit-history-strings.js';
 
 addStrings(TEXTS);
+// A series' or combined visit's one message (booking_id null) is not resent from one of its visits.
 const SETTLED = ['sent', 'failed', 'skipped'];
 
 export async function showHistory(booking) {
@@ -51,7 +52,7 @@ function drawDeliveries() {
     el('td', { text: t(`msg_${n.status}`) + (n.last_error ? ` (${n.last_error})` : '') }),
     el('td', { text: String(n.attempts ?? 0) }),
     el('td', { text: n.sent_at ? fullWhen(n.sent_at, zone) : '—' }),
-    el('td', {}, SETTLED.includes(n.status) ? resendButton(n, after) : '')));
+    el('td', {}, SETTLED.includes(n.status) && n.booking_id ? resendButton(n, after) : '')));
   $('deliveries-body').replaceChildren(el('div', { class: 'scroll' },
     el('table', { 'aria-labelledby': 'deliveries-title' }, el('thead', {}, head), el('tbody', {}, ...rows))));
 }
