@@ -42,10 +42,18 @@ class ScanResult:
     disrupted: list[str] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)
     still: int = 0
+    recent: int = 0  # already disrupted, but since `since`: by another scan of the same change
+
+    @property
+    def by_this_change(self) -> int:
+        return len(self.disrupted) + self.recent
 
 
-def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str | None = None) -> ScanResult:
-    """Judge the affected bookings against the schedule as locations has it now."""
+def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str | None = None,
+         since: datetime | None = None) -> ScanResult:
+    """Judge the affected bookings against the schedule as locations has it now. `since`: when the change
+    was made; a booking found disrupted since then was disrupted by it (the worker's scan of the same change
+    may come first), so the staff answer counts it."""
     now, result = deps.clock(), ScanResult()
     bookings = deps.bookings.still_changeable(now, now + deps.horizon, location_id, provider_id)
     active: dict[str, bool] = {}
@@ -59,7 +67,7 @@ def scan(deps: DisruptionDeps, location_id: str | None = None, provider_id: str 
             if booking["provider_id"] not in active:
                 active[booking["provider_id"]] = bool(windows) or deps.standing.provider_active(booking["provider_id"])
             finding = disruption_of(_visit(booking), hours.clinic, Standing(active[booking["provider_id"]], windows))
-            _settle(deps, booking, finding, now, result, telehealth)
+            _settle(deps, booking, finding, now, result, telehealth, since)
     return result
 
 
@@ -113,12 +121,15 @@ def _aware(instant: datetime) -> datetime:
 
 
 def _settle(deps: DisruptionDeps, booking: dict, finding: Finding | None, now: datetime, result: ScanResult,
-            telehealth: "TelehealthOptions") -> None:
+            telehealth: "TelehealthOptions", since: datetime | None = None) -> None:
     """One compare-and-set when the booking's fit changed; re-read and re-decide after a lost race."""
     for _ in range(CAS_ATTEMPTS):
         had = booking.get("disruption")
         if (finding is None) == (had is None):
-            result.still += finding is not None
+            if finding is not None and since is not None and _aware(had["detected_at"]) >= since:
+                result.recent += 1
+            else:
+                result.still += finding is not None
             return
         if finding is not None:
             new, event = {**booking, "disruption": disruption_record(finding, now, telehealth.open(booking))}, DISRUPTED

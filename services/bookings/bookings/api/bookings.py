@@ -140,11 +140,11 @@ class DisruptionScan(MethodView):
         """
         deps = _disruption_deps()
         try:
-            result = disruption_operations.scan(deps, body["location_id"], body["provider_id"])
+            result = disruption_operations.scan(deps, body["location_id"], body["provider_id"], body["since"])
         finally:
             deps.standing.close()
         audit("booking.disruption_scan", "booking", *result.disrupted, *result.cleared)
-        return {"disrupted_bookings": len(result.disrupted), "cleared_bookings": len(result.cleared),
+        return {"disrupted_bookings": result.by_this_change, "cleared_bookings": len(result.cleared),
                 "still_disrupted": result.still}
 
 

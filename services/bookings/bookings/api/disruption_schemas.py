@@ -31,13 +31,19 @@ class DisruptionScanSchema(Schema):
 
     location_id = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
     provider_id = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    since = fields.AwareDateTime(format="iso", validate=supported_date, load_default=None, metadata={
+        "description": "When the change being judged was made (locations: when its write began). Bookings "
+                       "disrupted since then count as this change's even when another scan of the same change "
+                       "(the worker's, on its event) marked them first."})
 
 
 class DisruptionScanResultSchema(Schema):
-    disrupted_bookings = fields.Integer(metadata={"description": "Active bookings this scan newly disrupted"})
+    disrupted_bookings = fields.Integer(metadata={"description": "Active bookings this change disrupts: newly "
+                                                                "disrupted by this scan, and with `since`, those "
+                                                                "disrupted since then"})
     cleared_bookings = fields.Integer(metadata={"description": "Disrupted bookings that fit again and were cleared"})
-    still_disrupted = fields.Integer(metadata={"description": "Bookings looked at that were already disrupted and "
-                                                             "still do not fit"})
+    still_disrupted = fields.Integer(metadata={"description": "Bookings looked at that were already disrupted "
+                                                             "(before `since`, if given) and still do not fit"})
 
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM between 00:00 and 23:59.")

@@ -124,3 +124,23 @@ def test_the_worker_disrupts_on_the_closures_event_once_however_often_it_comes(s
     handle(event)  # redelivered
     assert events_of(db, booking["id"]).count("booking.disrupted") == 1
     assert client.get(f"/api/v1/bookings/{booking['id']}", headers=staff).json["disruption"]["reason"] == "closure"
+
+
+def test_the_staff_answer_counts_what_the_change_disrupted_even_when_the_worker_marked_it_first(
+        client, book, staff, live_locations):
+    """The staff write's scan and the worker's scan of the same change race; whichever comes second finds the
+    booking already disrupted. With `since` (when the write began) bookings disrupted since then count as
+    this change's, so the answer says 1, not 0; one disrupted before then is still someone else's."""
+    booking = book(provider="miguel-santos", location="paragould", start=PARAGOULD_MONDAY)
+    close(live_locations, staff)
+    assert client.post(SCAN, json={"location_id": "paragould"}, headers=staff).json["disrupted_bookings"] == 1
+    detected = client.get(f"/api/v1/bookings/{booking['id']}", headers=staff).json["disruption"]["detected_at"]
+
+    before, after = "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"
+    assert client.post(SCAN, json={"location_id": "paragould", "since": before}, headers=staff).json == {
+        "disrupted_bookings": 1, "cleared_bookings": 0, "still_disrupted": 0}
+    assert client.post(SCAN, json={"location_id": "paragould", "since": after}, headers=staff).json == {
+        "disrupted_bookings": 0, "cleared_bookings": 0, "still_disrupted": 1}
+    assert client.post(SCAN, json={"location_id": "paragould", "since": detected}, headers=staff).json[
+        "disrupted_bookings"] == 1
+    assert client.post(SCAN, json={"since": "yesterday"}, headers=staff).status_code == 422

@@ -1,6 +1,8 @@
 """Staff schedule writes say how many active bookings they disrupt (bookings' scan, asked at once with the
 caller's token), still succeed when bookings cannot say (null and a note, never a 5xx), and warn about
 special hours nobody works."""
+from datetime import datetime, timezone
+
 import pytest
 from flask import Flask, jsonify, request
 
@@ -36,10 +38,15 @@ def closure(client, staff, **body):
 
 
 def test_a_closure_says_how_many_bookings_it_disrupts(client, staff, bookings):
+    before = datetime.now(timezone.utc)
     answer = closure(client, staff)
+    after = datetime.now(timezone.utc)
     assert answer.status_code == 201 and answer.json["disrupted_bookings"] == 2 and answer.json["warnings"] == []
     assert "disruption_note" not in answer.json
-    assert bookings.asked == [({"location_id": "paragould", "provider_id": None}, staff["Authorization"])]
+    [(asked, authorization)] = bookings.asked
+    since = datetime.fromisoformat(asked.pop("since"))  # when the write began: what the worker marks after counts
+    assert asked == {"location_id": "paragould", "provider_id": None} and authorization == staff["Authorization"]
+    assert before <= since <= after
 
 
 @pytest.mark.parametrize("answer", [(500, {"title": "boom"}), (401, {"title": "no"}), (200, {"odd": 1})])
@@ -84,7 +91,8 @@ def test_weekly_hours_and_provider_changes_ask_bookings_other_changes_disrupt_no
     assert shorter.status_code == 200 and shorter.json["disrupted_bookings"] == 2
     closed = client.patch("/api/v1/locations/paragould", headers=staff, json={"active": False})
     assert closed.status_code == 200 and closed.json["disrupted_bookings"] == 2
-    assert [scope for scope, _ in bookings.asked] == [{"location_id": None, "provider_id": "miguel-santos"}] + [
+    assert [{k: v for k, v in scope.items() if k != "since"} for scope, _ in bookings.asked] == [
+        {"location_id": None, "provider_id": "miguel-santos"}] + [
         {"location_id": "paragould", "provider_id": None}] * 2
 
 
