@@ -63,3 +63,13 @@ def test_stacks_sharing_one_redis_count_apart(make_gateway, unique):
     stacks = [make_gateway(REDIS_URL=REDIS_URL, AMQP_NAMESPACE=f"{unique}-{n}", RATE_LIMIT_WRITES="1/minute")
               for n in range(2)]
     assert [stack.post("/api/v1/bookings", json={}).status_code for stack in stacks] == [201, 201]
+
+
+def test_the_pages_static_files_do_not_spend_the_clients_budget(make_gateway):
+    """A page load fetches dozens of files (the staff app about 30); desks behind one clinic address share a
+    budget, so the pages' own files (fixed, cacheable, no upstream call) are not counted; API reads still are."""
+    gateway = make_gateway(RATE_LIMIT_DEFAULT="3/minute")
+    for _ in range(5):
+        assert gateway.get("/book/book.js").status_code in (200, 404)
+        assert gateway.get("/staff/staff.js").status_code in (200, 404)
+    assert [gateway.get("/api/v1/locations").status_code for _ in range(4)] == [200, 200, 200, 429]
