@@ -101,6 +101,7 @@ def take(base: str) -> None:
         sign_in(page, base, "staff")
         page.get_by_label("Clinic", exact=True).select_option(visits[0]["location_id"])
         page.get_by_label("Date").fill(visits[0]["start"][:10])  # the visits' day, on the clinic's clock
+        page.evaluate("document.activeElement.blur()")
         page.locator(f"tr[data-booking='{visits[0]['id']}']").wait_for()
         shot(page, "schedule")
         page.goto(f"{base}/staff#visit={visits[0]['id']}")

@@ -1,6 +1,8 @@
 // What the catalog screen edits of each kind of record: one entry per field, with where it lives in the API's
 // record (`path`) so a 422's field errors land beside the right input. Types: text, textarea, number,
 // checkbox (a boolean), checks (several of `options`), select, list (comma-separated, e.g. state codes).
+import { t } from './staff-strings.js';
+
 const ES_NAME = { key: 'es_name', type: 'text', path: ['translations', 'es', 'name'], label: 'fEsName' };
 const ES_DESCRIPTION = { key: 'es_description', type: 'textarea', path: ['translations', 'es', 'description'],
   label: 'fEsDescription' };
@@ -13,7 +15,8 @@ export const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', '
 export const KINDS = {
   providers: {
     title: 'catProviders', one: 'catProvider', columns: ['fName', 'fRole', 'fLanguages', 'fStates', 'fActive'],
-    cells: (r) => [r.name, r.role, (r.languages || []).join(', '), (r.licensed_states || []).join(', '), r.active],
+    cells: (r) => [r.name, t(`role_${r.role}`), (r.languages || []).map((l) => t(`language_${l}`)).join(', '),
+      (r.licensed_states || []).join(', '), r.active],
     fields: (lists) => [
       { key: 'name', type: 'text', path: ['name'], label: 'fName', required: true },
       { key: 'credentials', type: 'text', path: ['credentials'], label: 'fCredentials', required: true },
@@ -29,7 +32,7 @@ export const KINDS = {
   },
   services: {
     title: 'catServices', one: 'catService', columns: ['fName', 'fDuration', 'fBuffer', 'fModalities', 'fEsName', 'fActive'],
-    cells: (r) => [r.name, r.duration_minutes, r.buffer_minutes, (r.modalities || []).join(', '),
+    cells: (r) => [r.name, r.duration_minutes, r.buffer_minutes, (r.modalities || []).map((m) => t(m)).join(', '),
       r.translations?.es?.name || '—', r.active],
     fields: () => [
       { key: 'name', type: 'text', path: ['name'], label: 'fName', required: true },
