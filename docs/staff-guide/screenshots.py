@@ -99,7 +99,9 @@ def take(base: str) -> None:
         page.locator("#signin-title").wait_for()
         shot(page, "signin")
         sign_in(page, base, "staff")
+        page.wait_for_timeout(1500)  # today's first answer drawn first (else it may land after the date change)
         page.get_by_label("Clinic", exact=True).select_option(visits[0]["location_id"])
+        page.wait_for_timeout(1500)
         page.get_by_label("Date").fill(visits[0]["start"][:10])  # the visits' day, on the clinic's clock
         page.evaluate("document.activeElement.blur()")
         page.locator(f"tr[data-booking='{visits[0]['id']}']").wait_for()
