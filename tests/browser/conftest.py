@@ -29,7 +29,7 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium() -> str:
     path = chromium_path()
     if path is None:
@@ -40,8 +40,10 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(chromium):
+    """One Chromium for the whole run: Playwright's sync API runs one event loop per thread, so a second
+    instance started while another is open (a package's beside a module's) fails; and one launch is cheaper."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,6 +1,7 @@
 """The staff app's browser tests share one stack (as `make run` starts it, its gateway pointed at a real OpenID
-Connect provider, oidc-provider-mock in a thread of this process) and one Chromium for the whole package:
-each screen's test module adds minutes of startup otherwise. A fresh browser context per test."""
+Connect provider, oidc-provider-mock in a thread of this process) for the whole package: each screen's test
+module adds minutes of startup otherwise. Chromium is the run's one (tests/browser/conftest.py); a fresh
+browser context per test."""
 from __future__ import annotations
 
 import subprocess
@@ -11,27 +12,8 @@ import pytest
 from pymongo import MongoClient
 
 from clinic_common.devstack.datastore import free_port
-from tests.browser.conftest import chromium_path
 from tests.browser.staff.staff_support import CLIENT_ID, DESK, DESKTOP
 from tests.system.conftest import Stack, stack_env, wait_until_healthy
-
-
-@pytest.fixture(scope="package")
-def browser():
-    """One Chromium for the package (the parent conftest's is per module); skips as it does without one."""
-    import importlib.util
-
-    path = chromium_path()
-    if path is None or importlib.util.find_spec("playwright") is None:
-        pytest.skip("Chromium or playwright is missing (.ci/run installs them)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="package")
