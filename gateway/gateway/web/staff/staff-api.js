@@ -57,6 +57,18 @@ export async function call(method, path, { body, background = false, conditional
 }
 
 export const get = (path, options) => call('GET', path, options);
+
+// A polled list's answer: its data when it changed (or when nothing is drawn yet), else null. A failure is
+// said in `say` (not for a background poll, nor a session that ended: the sign-in says that) and gives null.
+export async function changedList(path, { background = false, drawn = false, say, words = explain } = {}) {
+  try {
+    const answer = await get(path, { background, conditional: true });
+    return answer.changed || !drawn ? answer.data : null;
+  } catch (error) {
+    if (!background && error.status !== 401) say(words(error), { error: true });
+    return null;
+  }
+}
 export const post = (path, body) => call('POST', path, { body });
 
 const PLAIN = { '/problems/csrf': 'errCsrf', '/problems/not-visit-day': 'errNotVisitDay',

@@ -2,7 +2,7 @@
 // (visit type, how, where, days and times, language, state, notes); contact details only in a request's
 // details (#requests=<id>). Filters by clinic and status. Kept fresh like the schedule: a poll every 20 s
 // with the last answer's ETag, redrawn only when the list changed.
-import { explain, get } from './staff-api.js';
+import { changedList } from './staff-api.js';
 import { $, el, say, screenSection, show } from './staff-dom.js';
 import { addStrings, t } from './staff-strings.js';
 import { TEXTS } from './staff-requests-strings.js';
@@ -57,15 +57,9 @@ function fillFilters() {
 }
 
 async function refresh({ background = false } = {}) {
-  let answer;
-  try {
-    answer = await get(path(), { background, conditional: true });
-  } catch (error) {
-    if (!background && error.status !== 401) say(explain(error), { error: true });
-    return;
-  }
-  if (!answer.changed && $('rq-list').childElementCount) return;
-  state.requests = answer.data.appointment_requests;
+  const data = await changedList(path(), { background, drawn: $('rq-list').childElementCount > 0, say });
+  if (!data) return;
+  state.requests = data.appointment_requests;
   render();
 }
 

@@ -1,7 +1,7 @@
 // "Today and the week": the visits of one clinic (all its clinicians or one) for a day or a week, on the
 // clinic's clock, each with its status and the front desk's actions. Kept fresh by short polling with the
 // answer's ETag (README: Staff app): an unchanged schedule costs a 304 and no redraw.
-import { get } from './staff-api.js';
+import { changedList, get } from './staff-api.js';
 import { $, el, say } from './staff-dom.js';
 import { current } from './staff-session.js';
 import { t } from './staff-strings.js';
@@ -55,15 +55,10 @@ function fillFilters() {
 }
 
 export async function refresh({ background = false } = {}) {
-  let answer;
-  try {
-    answer = await get(path(), { background, conditional: true });
-  } catch (error) {
-    if (!background && error.status !== 401) say(error.message, { error: true });
-    return;
-  }
-  if (!answer.changed && $('days').childElementCount) return;
-  state.bookings = answer.data.bookings;
+  const data = await changedList(path(), { background, drawn: $('days').childElementCount > 0, say,
+    words: (error) => error.message });
+  if (!data) return;
+  state.bookings = data.bookings;
   render();
 }
 

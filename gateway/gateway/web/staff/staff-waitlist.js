@@ -1,7 +1,7 @@
 // The waitlist: who waits for what, longest-waiting first, each entry's live offer and past offers; staff
 // remove an entry after a confirmation (DELETE /waitlist/{id}: a live offer goes to the next match).
 // Filters by clinic and status. Kept fresh like the schedule: a poll every 20 s with the last answer's ETag.
-import { call, explain, get } from './staff-api.js';
+import { call, changedList, explain } from './staff-api.js';
 import { $, el, say, screenSection, show } from './staff-dom.js';
 import { addStrings, t } from './staff-strings.js';
 import { TEXTS as DAY_TEXTS } from './staff-requests-strings.js';
@@ -59,15 +59,9 @@ function fillFilters() {
 }
 
 async function refresh({ background = false } = {}) {
-  let answer;
-  try {
-    answer = await get(path(), { background, conditional: true });
-  } catch (error) {
-    if (!background && error.status !== 401) say(explain(error), { error: true });
-    return;
-  }
-  if (!answer.changed && $('wl-list').childElementCount) return;
-  state.entries = answer.data.entries;
+  const data = await changedList(path(), { background, drawn: $('wl-list').childElementCount > 0, say });
+  if (!data) return;
+  state.entries = data.entries;
   render();
 }
 
