@@ -60,6 +60,9 @@ export async function signOut() {
 
 export async function showSignIn(message = '') {
   show('signin');
+  // Focus goes to the heading now, not after the answers below: a keyboard user who has already tabbed on
+  // to the sign-in link must not have focus taken back from under them when the providers' list arrives.
+  $('signin-title').focus?.();
   say('');
   const notice = $('signin-message');
   notice.hidden = !message;
@@ -70,7 +73,6 @@ export async function showSignIn(message = '') {
   $('signin-dev').hidden = !options.development;
   if (!options.oidc && !options.development) say(t('noSignIn'), { error: true });
   if (options.development) await fillProviders();
-  $('signin-title').focus?.();
 }
 
 async function fillProviders() {
