@@ -213,3 +213,24 @@ def test_special_hours_nobody_works_are_saved_with_a_warning(context, site, late
         check_a11y(page, "special hours saved with a warning")
     finally:
         delete_our_closures(site, clinic["id"], {reason})
+
+
+def test_a_clinics_hours_are_accessible_while_its_closures_are_still_on_their_way(context, site, late_visit,
+                                                                               check_a11y):
+    """The closures and schedules sections were made empty, named by headings their contents bring later: while
+    locations answered, axe found two sections named by a heading that did not exist yet (aria-prohibited-attr;
+    the closure journey failed on it in a fresh-clone run). The closures' answer is held back here."""
+    page = context.new_page()
+    held = []
+    sign_in_through_provider(page, check_a11y, DESK["sub"])
+    page.get_by_role("link", name="Hours").click()
+    page.get_by_role("heading", level=1, name="Hours, closures and schedules").wait_for()
+    page.route(re.compile(r"/staff/api/locations/[^/]+/closures"), lambda route: held.append(route))
+    hours_screen(page).get_by_label("Clinic", exact=True).select_option(late_visit["clinic"]["id"])
+    page.locator("#closures").wait_for(state="attached")
+    page.wait_for_timeout(200)
+    assert held, "the clinic's closures were asked for"
+    check_a11y(page, "hours of a clinic, closures on their way")
+    for route in held:
+        route.continue_()
+    page.locator("#schedules tbody tr").first.wait_for()

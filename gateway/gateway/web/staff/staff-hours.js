@@ -56,8 +56,12 @@ export async function drawClinic(id, outcome = null) {
     el('p', { class: 'hint', text: t('timesIn', { zone: place.timezone }) }),
     el('dl', { class: 'facts' }, ...WEEKDAYS.flatMap((day) => [el('dt', { text: t(`day_${day}`) }),
       el('dd', { text: listed(place.hours?.[day]) || t('closedDay') })])));
-  const closures = el('section', { class: 'card', id: 'closures', 'aria-labelledby': 'closures-title' });
-  const schedules = el('section', { class: 'card', id: 'schedules', 'aria-labelledby': 'schedules-title' });
+  // Each section is made with the heading that names it: its contents (which bring the heading again) come
+  // after locations answers, and a section named by a heading not there yet is no region at all.
+  const closures = el('section', { class: 'card', id: 'closures', 'aria-labelledby': 'closures-title' },
+    el('h2', { id: 'closures-title', text: t('closuresTitle') }), el('p', { class: 'hint', text: t('loading') }));
+  const schedules = el('section', { class: 'card', id: 'schedules', 'aria-labelledby': 'schedules-title' },
+    el('h2', { id: 'schedules-title', text: t('schedulesTitle') }), el('p', { class: 'hint', text: t('loading') }));
   $('hours-clinic-body').replaceChildren(weekly, closures, schedules);
   const providers = await get(`/staff/api/providers?location_id=${encodeURIComponent(id)}`)
     .then((answer) => answer.data.providers).catch(() => []);
